@@ -1,0 +1,36 @@
+// Every GW_ERR_* code of the gateway in one place. Each error carries a stable code, the HTTP
+// status the gateway answers with, and `cause` where one exists (pass `{ cause }` as the last
+// constructor argument). docs/errors.md documents every code; a test keeps the two in step.
+import createError from '@fastify/error'
+
+// --- config -------------------------------------------------------------------------------
+export const ConfigInvalidError = createError<'GW_ERR_CONFIG_INVALID', 500, [string]>(
+  'GW_ERR_CONFIG_INVALID', 'invalid gateway config: %s', 500)
+export const ConfigReadError = createError<'GW_ERR_CONFIG_READ', 500, [string, string]>(
+  'GW_ERR_CONFIG_READ', 'cannot read config file %s: %s', 500)
+
+// --- routing ------------------------------------------------------------------------------
+export const BadPathError = createError<'GW_ERR_ROUTING_BAD_PATH', 400, [string]>(
+  'GW_ERR_ROUTING_BAD_PATH', 'the request path cannot be normalised safely: %s', 400)
+
+// --- request limits -----------------------------------------------------------------------
+export const PayloadTooLargeError = createError<'GW_ERR_REQUEST_PAYLOAD_TOO_LARGE', 413, [number]>(
+  'GW_ERR_REQUEST_PAYLOAD_TOO_LARGE', 'request body exceeds the limit of %d bytes', 413)
+
+// --- legacy upstream ----------------------------------------------------------------------
+export const LegacyUnavailableError = createError<'GW_ERR_LEGACY_UNAVAILABLE', 502, [string]>(
+  'GW_ERR_LEGACY_UNAVAILABLE', 'legacy backend unreachable: %s', 502)
+export const LegacyTimeoutError = createError<'GW_ERR_LEGACY_TIMEOUT', 504, [number]>(
+  'GW_ERR_LEGACY_TIMEOUT', 'legacy backend did not answer within %d ms', 504)
+
+// --- lambda upstream ----------------------------------------------------------------------
+export const LambdaFunctionError = createError<'GW_ERR_LAMBDA_FUNCTION_ERROR', 502, [string]>(
+  'GW_ERR_LAMBDA_FUNCTION_ERROR', 'function %s failed', 502)
+export const LambdaBadResponseError = createError<'GW_ERR_LAMBDA_BAD_RESPONSE', 502, [string]>(
+  'GW_ERR_LAMBDA_BAD_RESPONSE', 'function %s returned a response the gateway cannot map', 502)
+export const LambdaThrottledError = createError<'GW_ERR_LAMBDA_THROTTLED', 503, [string]>(
+  'GW_ERR_LAMBDA_THROTTLED', 'function %s is throttled', 503)
+export const LambdaTimeoutError = createError<'GW_ERR_LAMBDA_TIMEOUT', 504, [string, number]>(
+  'GW_ERR_LAMBDA_TIMEOUT', 'function %s did not answer within %d ms', 504)
+export const LambdaUnavailableError = createError<'GW_ERR_LAMBDA_UNAVAILABLE', 502, [string, string]>(
+  'GW_ERR_LAMBDA_UNAVAILABLE', 'function %s could not be invoked: %s', 502)
