@@ -34,3 +34,17 @@ export const LambdaTimeoutError = createError<'GW_ERR_LAMBDA_TIMEOUT', 504, [str
   'GW_ERR_LAMBDA_TIMEOUT', 'function %s did not answer within %d ms', 504)
 export const LambdaUnavailableError = createError<'GW_ERR_LAMBDA_UNAVAILABLE', 502, [string, string]>(
   'GW_ERR_LAMBDA_UNAVAILABLE', 'function %s could not be invoked: %s', 502)
+
+// --- protection: shedding, rate limits, breakers ------------------------------------------
+// Expected under overload, so no stack capture (last argument false): a burst of rejections
+// must stay cheap. gateway/src/protection/rejection.ts attaches `reason` + `retryAfterSeconds`.
+export const ShedQueueFullError = createError<'GW_ERR_SHED_QUEUE_FULL', 503, [string]>(
+  'GW_ERR_SHED_QUEUE_FULL', 'upstream %s is at capacity and its wait queue is full', 503, undefined, false)
+export const ShedQueueTimeoutError = createError<'GW_ERR_SHED_QUEUE_TIMEOUT', 503, [string, number]>(
+  'GW_ERR_SHED_QUEUE_TIMEOUT', 'upstream %s had no free capacity within %d ms', 503, undefined, false)
+export const ConcurrencyLimitError = createError<'GW_ERR_CONCURRENCY_LIMIT', 503, [string]>(
+  'GW_ERR_CONCURRENCY_LIMIT', 'upstream %s is at its concurrency limit', 503, undefined, false)
+export const RateLimitedError = createError<'GW_ERR_RATE_LIMITED', 429, [string]>(
+  'GW_ERR_RATE_LIMITED', 'rate limit exceeded (%s)', 429, undefined, false)
+export const BreakerOpenError = createError<'GW_ERR_BREAKER_OPEN', 503, [string]>(
+  'GW_ERR_BREAKER_OPEN', 'circuit breaker %s is open', 503, undefined, false)
