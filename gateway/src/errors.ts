@@ -48,3 +48,21 @@ export const RateLimitedError = createError<'GW_ERR_RATE_LIMITED', 429, [string]
   'GW_ERR_RATE_LIMITED', 'rate limit exceeded (%s)', 429, undefined, false)
 export const BreakerOpenError = createError<'GW_ERR_BREAKER_OPEN', 503, [string]>(
   'GW_ERR_BREAKER_OPEN', 'circuit breaker %s is open', 503, undefined, false)
+
+// --- ops: runtime state, audit, admin API -------------------------------------------------
+export const StateCorruptError = createError<'GW_ERR_STATE_CORRUPT', 500, [string, string]>(
+  'GW_ERR_STATE_CORRUPT', 'state file %s is corrupt: %s', 500)
+export const StateWriteError = createError<'GW_ERR_STATE_WRITE', 500, [string, string]>(
+  'GW_ERR_STATE_WRITE', 'cannot write state file %s: %s', 500)
+export const AuditWriteError = createError<'GW_ERR_AUDIT_WRITE', 500, [string, string]>(
+  'GW_ERR_AUDIT_WRITE', 'cannot append to audit log %s: %s', 500)
+export const AdminTokenRequiredError = createError<'GW_ERR_ADMIN_TOKEN_REQUIRED', 500, [string]>(
+  'GW_ERR_ADMIN_TOKEN_REQUIRED', 'refusing to start: %s', 500)
+export const AdminUnauthorizedError = createError<'GW_ERR_ADMIN_UNAUTHORIZED', 401, [string]>(
+  'GW_ERR_ADMIN_UNAUTHORIZED', 'admin API: %s', 401)
+export const AdminValidationError = createError<'GW_ERR_ADMIN_VALIDATION', 400, [string]>(
+  'GW_ERR_ADMIN_VALIDATION', 'invalid admin request: %s', 400)
+export const AdminNotFoundError = createError<'GW_ERR_ADMIN_NOT_FOUND', 404, [string]>(
+  'GW_ERR_ADMIN_NOT_FOUND', '%s', 404)
+export const AdminReloadRefusedError = createError<'GW_ERR_ADMIN_RELOAD_REFUSED', 400, [string]>(
+  'GW_ERR_ADMIN_RELOAD_REFUSED', 'config reload refused: %s', 400)
