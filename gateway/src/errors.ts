@@ -16,6 +16,10 @@ export const BadPathError = createError<'GW_ERR_ROUTING_BAD_PATH', 400, [string]
 // --- request limits -----------------------------------------------------------------------
 export const PayloadTooLargeError = createError<'GW_ERR_REQUEST_PAYLOAD_TOO_LARGE', 413, [number]>(
   'GW_ERR_REQUEST_PAYLOAD_TOO_LARGE', 'request body exceeds the limit of %d bytes', 413)
+export const RequestInvalidError = createError<'GW_ERR_REQUEST_INVALID', 400, [string]>(
+  'GW_ERR_REQUEST_INVALID', 'the request cannot be processed: %s', 400)
+export const InternalError = createError<'GW_ERR_INTERNAL', 500, [string]>(
+  'GW_ERR_INTERNAL', 'unexpected gateway error: %s', 500)
 
 // --- legacy upstream ----------------------------------------------------------------------
 export const LegacyUnavailableError = createError<'GW_ERR_LEGACY_UNAVAILABLE', 502, [string]>(
