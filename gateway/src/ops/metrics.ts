@@ -1,0 +1,41 @@
+// The contract's Prometheus metrics (ARCHITECTURE.md "Metrics"), one Registry per app so
+// several gateways can live in one process (tests). Labels are bounded: route ids (never raw
+// paths), the target, the status code, the upstream/breaker/function names from config.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+
+export type RejectionReason = 'rate_limited' | 'concurrency' | 'queue_timeout' | 'breaker_open' |
+  'throttled' | 'payload_too_large' | 'bad_request'
+
+export interface GatewayMetrics {
+  registry: Registry
+  requests: Counter<'route' | 'target' | 'status'>
+  requestDuration: Histogram<'route' | 'target'>
+  upstreamInflight: Gauge<'upstream'>
+  rejections: Counter<'route' | 'reason'>
+  /** 0 closed, 1 half-open, 2 open — set by the protection layer. */
+  breakerState: Gauge<'breaker'>
+  lambdaColdStarts: Counter<'function'>
+  lambdaInitDuration: Histogram<'function'>
+  /** Incremented by the shadow-traffic feature; registered here so the name is stable. */
+  shadowComparisons: Counter<'route' | 'result'>
+}
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
+const INIT_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10]
+
+export function createMetrics (opts: { defaultMetrics?: boolean } = {}): GatewayMetrics {
+  const registry = new Registry()
+  const registers = [registry]
+  if (opts.defaultMetrics) collectDefaultMetrics({ register: registry })
+  return {
+    registry,
+    requests: new Counter({ name: 'gateway_requests_total', help: 'Requests answered, by route, target and status code', labelNames: ['route', 'target', 'status'], registers }),
+    requestDuration: new Histogram({ name: 'gateway_request_duration_seconds', help: 'Time from request received to response finished', labelNames: ['route', 'target'], buckets: LATENCY_BUCKETS, registers }),
+    upstreamInflight: new Gauge({ name: 'gateway_upstream_inflight', help: 'Requests in flight to an upstream (legacy, lambda:<function>)', labelNames: ['upstream'], registers }),
+    rejections: new Counter({ name: 'gateway_rejections_total', help: 'Requests the gateway answered itself instead of forwarding, by reason', labelNames: ['route', 'reason'], registers }),
+    breakerState: new Gauge({ name: 'gateway_breaker_state', help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open', labelNames: ['breaker'], registers }),
+    lambdaColdStarts: new Counter({ name: 'gateway_lambda_cold_starts_total', help: 'Invocations that hit a cold execution environment', labelNames: ['function'], registers }),
+    lambdaInitDuration: new Histogram({ name: 'gateway_lambda_init_duration_seconds', help: 'Init Duration reported by cold starts', labelNames: ['function'], buckets: INIT_BUCKETS, registers }),
+    shadowComparisons: new Counter({ name: 'gateway_shadow_comparisons_total', help: 'Shadow comparisons of legacy and Lambda answers, by result', labelNames: ['route', 'result'], registers })
+  }
+}

@@ -1,0 +1,82 @@
+// The per-app context every hook and target reads: config, compiled routes, route state,
+// metrics, lifecycle. It is `decorate`d on both Fastify instances as `gateway`, which is the
+// seam later features (protection, ops admin routes) plug into.
+import type { FastifyBaseLogger } from 'fastify'
+import type { GatewayConfig } from '../config/schema.js'
+import type { RouteTable } from '../routing/route-table.js'
+import type { GatewayMetrics, RejectionReason } from '../ops/metrics.js'
+import type { LambdaInvoker } from '../targets/lambda-invoker.js'
+import type { TrustCheck } from '../http/trusted-proxies.js'
+import type { Readiness } from '../ops/health.js'
+
+import type { RouteConfig, TargetName } from '../config/schema.js'
+
+export type { RouteConfig, TargetName }
+
+import type { RouteRuntimeState } from '../routing/select-target.js'
+
+export type { RouteRuntimeState }
+
+/** Where route state comes from: config by default, the ops state store once it is wired. */
+export interface RouteStateSource {
+  get (routeId: string): RouteRuntimeState | undefined
+}
+
+export interface Clock {
+  /** Wall-clock ms since the epoch (event `timeEpoch`, log time). */
+  now (): number
+}
+
+export interface Lifecycle {
+  /** Both listeners are up (set by the shell, or by tests that listen). */
+  listening: boolean
+  /** Shutdown has begun: /readyz answers 503 and new requests are refused. */
+  draining: boolean
+}
+
+export interface GatewayContext {
+  config: GatewayConfig
+  routeTable: RouteTable
+  routeState: RouteStateSource
+  metrics: GatewayMetrics
+  invoker: LambdaInvoker
+  logger: FastifyBaseLogger
+  clock: Clock
+  lifecycle: Lifecycle
+  readiness: Readiness
+  trustCheck: TrustCheck
+  internalHeaders: ReadonlySet<string>
+}
+
+/** What the routing hook decided for a request (set in onRequest, read by every later hook). */
+export interface RoutingDecision {
+  /** Route id, or `default` when no route matched (the strangler's default route). */
+  routeId: string
+  route: RouteConfig | undefined
+  params: Record<string, string>
+  /** The normalised path (what is matched and forwarded). */
+  path: string
+  /** The raw query string without `?` ('' when absent), forwarded verbatim. */
+  query: string
+  /** `none` when the request was rejected before a target was chosen (bad path). */
+  target: TargetName | 'none'
+}
+
+/** Facts gathered while serving a request, for the one log line and the metrics. */
+export interface RequestOutcome {
+  startedAt: number
+  upstreamMs?: number
+  rejection?: RejectionReason
+  errorCode?: string
+  lambda?: { function: string, coldStart?: boolean, billedMs?: number, initMs?: number }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    gateway: GatewayContext
+  }
+  interface FastifyRequest {
+    routing: RoutingDecision
+    outcome: RequestOutcome
+  }
+}

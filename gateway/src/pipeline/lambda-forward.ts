@@ -1,0 +1,112 @@
+// The Lambda target, wired: buffer the body (Lambda takes the whole event at once, 6 MB
+// max), build the HTTP API 2.0 event, invoke through the SDK invoker, map the result back.
+// Failures become problem+json; a function's own error message is logged, never returned.
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { TLSSocket } from 'node:tls'
+import { toHttpApiEvent } from '../targets/lambda-event.js'
+import { fromLambdaResult } from '../targets/lambda-response.js'
+import { forwardRequestHeaders, backwardResponseHeaders } from '../http/header-hygiene.js'
+import { readBody } from '../http/raw-body.js'
+import type { CodedError } from '../http/problem.js'
+import { LambdaUnavailableError } from '../errors.js'
+import { unmapIPv4 } from '../http/trusted-proxies.js'
+
+/** Synchronous invocation payload limit of AWS Lambda (6 MB); larger → 413 before invoking. */
+export const LAMBDA_MAX_BODY_BYTES = 6 * 1024 * 1024
+
+/** Methods whose invocation may be retried by the SDK: a retry after a client-side timeout
+ * runs the function again, so only safe methods get more than one attempt. PUT and DELETE are
+ * idempotent in theory, but legacy handlers are not proven to be, so they get one attempt. */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/** API Gateway-style route key, `GET /api/users/{id}`, from the route path `/api/users/:id`. */
+export function routeKeyFor (method: string, path: string): string {
+  return `${method} ${path.replace(/:([A-Za-z0-9_]+)/g, '{$1}').replace(/\/\*$/, '/{proxy+}')}`
+}
+
+function isGatewayError (err: unknown): err is CodedError & Error {
+  const code = (err as { code?: unknown } | null)?.code
+  return err instanceof Error && typeof code === 'string' && code.startsWith('GW_ERR_')
+}
+
+export async function forwardToLambda (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const ctx = request.server.gateway
+  const { route, routing } = { route: request.routing.route, routing: request.routing }
+  const lambda = route?.lambda
+  if (!route || !lambda) throw new LambdaUnavailableError(routing.routeId, 'route has no lambda function')
+  const fn = lambda.function
+  request.outcome.lambda = { function: fn }
+
+  let body: Buffer
+  try {
+    body = await readBody(request.body, Math.min(LAMBDA_MAX_BODY_BYTES, ctx.config.server.bodyLimitBytes))
+  } catch (err) {
+    if (isGatewayError(err) && err.code === 'GW_ERR_REQUEST_PAYLOAD_TOO_LARGE') request.outcome.rejection = 'payload_too_large'
+    throw err
+  }
+
+  const peer = request.raw.socket.remoteAddress
+  const headers = forwardRequestHeaders(request.headers, {
+    peer,
+    peerTrusted: ctx.trustCheck(peer),
+    encrypted: Boolean((request.raw.socket as TLSSocket).encrypted),
+    requestId: request.id,
+    internalHeaders: ctx.internalHeaders
+  })
+  const now = ctx.clock.now()
+  const event = toHttpApiEvent({
+    method: request.method,
+    rawPath: routing.path,
+    rawQueryString: routing.query,
+    headers,
+    body,
+    routeKey: routeKeyFor(request.method, route.path),
+    pathParameters: routing.params,
+    requestId: request.id,
+    sourceIp: peer ? unmapIPv4(peer) : '',
+    stage: ctx.config.stage,
+    timeEpochMs: now,
+    domainName: (request.headers.host ?? '').replace(/:\d+$/, '')
+  })
+
+  const upstream = `lambda:${fn}`
+  const abort = new AbortController()
+  const onClose = (): void => { if (!reply.raw.writableFinished) abort.abort() }
+  reply.raw.once('close', onClose)
+  ctx.metrics.upstreamInflight.inc({ upstream })
+  const started = performance.now()
+  try {
+    const result = await ctx.invoker.invoke({
+      functionName: fn,
+      ...(lambda.qualifier ? { qualifier: lambda.qualifier } : {}),
+      payload: Buffer.from(JSON.stringify(event)),
+      timeoutMs: lambda.timeoutMs,
+      idempotent: IDEMPOTENT.has(request.method),
+      ...(lambda.context ? { context: lambda.context } : {}),
+      signal: abort.signal
+    })
+    request.outcome.upstreamMs = performance.now() - started
+    const report = result.report
+    if (report) {
+      request.outcome.lambda = { function: fn, coldStart: report.coldStart, billedMs: report.billedDurationMs }
+      if (report.coldStart) {
+        ctx.metrics.lambdaColdStarts.inc({ function: fn })
+        if (report.initDurationMs !== undefined) {
+          request.outcome.lambda.initMs = report.initDurationMs
+          ctx.metrics.lambdaInitDuration.observe({ function: fn }, report.initDurationMs / 1000)
+        }
+      }
+    }
+    const mapped = fromLambdaResult(result.payload, fn)
+    reply.code(mapped.statusCode)
+    for (const [name, value] of Object.entries(backwardResponseHeaders(mapped.headers))) {
+      if (name !== 'content-length') reply.header(name, value)
+    }
+    return reply.send(mapped.body)
+  } catch (err) {
+    request.outcome.upstreamMs ??= performance.now() - started
+    throw err
+  } finally {
+    ctx.metrics.upstreamInflight.dec({ upstream })
+  }
+}

@@ -1,0 +1,53 @@
+// onRequest: decide where a request goes before its body is read. The path is normalised
+// by the pure router (a path the gateway and the backend could read differently is refused
+// with 400 and never forwarded), matched against the route table (no match → legacy, route
+// `default`), and the target chosen from the route's runtime state.
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { normalizePath } from '../routing/normalize-path.js'
+import { matchRoute } from '../routing/route-table.js'
+import { selectTarget } from '../routing/select-target.js'
+import { BadPathError } from '../errors.js'
+import { sendProblem } from '../http/problem.js'
+import type { RoutingDecision } from './context.js'
+
+export const DEFAULT_ROUTE_ID = 'default'
+
+function splitUrl (url: string): { rawPath: string, query: string } {
+  const q = url.indexOf('?')
+  return q < 0 ? { rawPath: url, query: '' } : { rawPath: url.slice(0, q), query: url.slice(q + 1) }
+}
+
+export async function routingHook (request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const ctx = request.server.gateway
+  request.outcome = { startedAt: performance.now() }
+  reply.header('x-request-id', request.id)
+  if (ctx.lifecycle.draining) reply.header('connection', 'close')
+
+  const { rawPath, query } = splitUrl(request.raw.url ?? '/')
+  const normalised = normalizePath(rawPath)
+  if (!normalised.ok) {
+    request.routing = { routeId: DEFAULT_ROUTE_ID, route: undefined, params: {}, path: rawPath, query, target: 'none' }
+    request.outcome.rejection = 'bad_request'
+    sendProblem(request, reply, new BadPathError(normalised.reason))
+    return reply
+  }
+
+  const match = matchRoute(ctx.routeTable, request.method, normalised.path)
+  const routing: RoutingDecision = match
+    ? {
+        routeId: match.route.id,
+        route: match.route,
+        params: match.params,
+        path: normalised.path,
+        query,
+        target: selectTarget(match.route, ctx.routeState.get(match.route.id) ?? {},
+          { method: request.method, path: normalised.path, headers: request.headers })
+      }
+    : { routeId: DEFAULT_ROUTE_ID, route: undefined, params: {}, path: normalised.path, query, target: 'legacy' }
+  request.routing = routing
+
+  if (ctx.config.server.exposeRoutingHeaders) {
+    reply.header('x-gateway-route', routing.routeId)
+    reply.header('x-gateway-target', routing.target)
+  }
+}

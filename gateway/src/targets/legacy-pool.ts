@@ -1,0 +1,27 @@
+// The keep-alive connection pool to legacy. We own it (rather than letting reply-from build
+// one) for two reasons: reply-from defaults TLS `rejectUnauthorized` to false, and we close
+// it ourselves on shutdown. TLS verification is always on; a private CA is trusted through
+// NODE_EXTRA_CA_CERTS (operators) or the `ca` option (tests).
+import { Pool } from 'undici'
+import type { GatewayConfig } from '../config/schema.js'
+
+export interface LegacyPoolOptions {
+  /** Extra CA certificate(s) (PEM) to trust for an https legacy URL; defaults to the system store. */
+  ca?: string | Buffer | Array<string | Buffer>
+}
+
+export function createLegacyPool (legacy: GatewayConfig['legacy'], opts: LegacyPoolOptions = {}): Pool {
+  const origin = new URL(legacy.url).origin
+  return new Pool(origin, {
+    connections: legacy.connections,
+    pipelining: 1,
+    keepAliveTimeout: legacy.keepAliveTimeoutMs,
+    headersTimeout: legacy.timeoutMs,
+    bodyTimeout: legacy.timeoutMs,
+    connect: {
+      timeout: legacy.connectTimeoutMs,
+      rejectUnauthorized: true,
+      ...(opts.ca !== undefined ? { ca: opts.ca } : {})
+    }
+  })
+}
