@@ -91,16 +91,18 @@ function splitCookies (value: string | string[] | undefined): string[] {
   return all.flatMap(v => v.split(/;\s*/)).map(c => c.trim()).filter(c => c !== '')
 }
 
+// Maps, then Object.fromEntries: a key like `__proto__` becomes an own property, never a prototype.
 function lowerCaseHeaders (headers: LambdaRequestInput['headers']): Record<string, string> {
-  const out: Record<string, string> = {}
+  const out = new Map<string, string>()
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue
     const key = name.toLowerCase()
     if (key === 'cookie') continue
     const joined = Array.isArray(value) ? value.join(',') : value
-    out[key] = out[key] === undefined ? joined : `${out[key]},${joined}`
+    const prev = out.get(key)
+    out.set(key, prev === undefined ? joined : `${prev},${joined}`)
   }
-  return out
+  return Object.fromEntries(out)
 }
 
 function decodeComponent (s: string): string {
@@ -115,17 +117,16 @@ function decodeComponent (s: string): string {
 
 /** `a=1&a=2&b` → `{ a: '1,2', b: '' }` (decoded); undefined when there is nothing. */
 export function parseQueryString (raw: string): Record<string, string> | undefined {
-  const out: Record<string, string> = {}
-  let any = false
+  const out = new Map<string, string>()
   for (const part of raw.replace(/^\?/, '').split('&')) {
     if (part === '') continue
     const eq = part.indexOf('=')
     const key = decodeComponent(eq === -1 ? part : part.slice(0, eq))
     const value = eq === -1 ? '' : decodeComponent(part.slice(eq + 1))
-    out[key] = Object.hasOwn(out, key) ? `${out[key]},${value}` : value
-    any = true
+    const prev = out.get(key)
+    out.set(key, prev === undefined ? value : `${prev},${value}`)
   }
-  return any ? out : undefined
+  return out.size > 0 ? Object.fromEntries(out) : undefined
 }
 
 export function toHttpApiEvent (req: LambdaRequestInput): HttpApiEventV2 {

@@ -83,13 +83,13 @@ function collectHeaders (fn: string, result: Record<string, unknown>): Map<strin
 function dropHopByHop (headers: Map<string, string[]>): Record<string, string | string[]> {
   const named = (headers.get('connection') ?? [])
     .flatMap(v => v.split(',')).map(t => t.trim().toLowerCase()).filter(t => t !== '')
-  const out: Record<string, string | string[]> = {}
+  const out = new Map<string, string | string[]>()
   for (const [key, values] of headers) {
     if (HOP_BY_HOP.has(key) || named.includes(key)) continue
     // set-cookie must stay one header per cookie; other repeated headers are list-valued
-    out[key] = key === 'set-cookie' ? values : values.length === 1 ? values[0] as string : values
+    out.set(key, key === 'set-cookie' ? values : values.length === 1 ? values[0] as string : values)
   }
-  return out
+  return Object.fromEntries(out) // own properties only, even for a header named __proto__
 }
 
 function decodeBody (fn: string, body: unknown, isBase64Encoded: unknown): Buffer {
