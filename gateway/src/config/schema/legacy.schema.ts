@@ -1,0 +1,15 @@
+// `legacy`: the backend every unmatched request (the strangler's default route) goes to.
+// Later issues add the protection settings here (maxConcurrency, queue, rateLimit, breaker).
+import { Type } from '@sinclair/typebox'
+import { Millis, Pattern, Section } from './common.schema.js'
+
+export const LegacySchema = Section({
+  url: Pattern('^https?://[^\\s]+$', 'an http:// or https:// URL', {
+    default: 'http://127.0.0.1:5000',
+    description: 'Base URL of the legacy backend (env LEGACY_URL)'
+  }),
+  timeoutMs: Millis(5000, 'Whole-response timeout for a legacy request; exceeded → 504', 600_000),
+  connectTimeoutMs: Millis(1000, 'TCP/TLS connect timeout to legacy; exceeded → 502', 60_000),
+  connections: Type.Integer({ minimum: 1, maximum: 10_000, default: 64, description: 'Keep-alive connection pool size to legacy' }),
+  keepAliveTimeoutMs: Millis(4000, 'How long an idle pooled connection is kept open', 600_000)
+}, { description: 'Legacy backend' })
