@@ -1,0 +1,146 @@
+// Builds the shields of one gateway from config: one for legacy (all routes together) and one
+// per Lambda function (cap = its reserved concurrency), sharing one rate limiter (so a client's
+// bucket is the same whichever target serves it) and one breaker registry.
+import { AimdLimit } from './adaptive-limit.js'
+import { BREAKER_STATE_VALUE, BreakerRegistry } from './breaker-registry.js'
+import type { BreakerLogger, BreakerOptions } from './breaker-registry.js'
+import { clientKey, parseClientKeySource } from './client-key.js'
+import type { ClientKeyInput, ParsedKeySource } from './client-key.js'
+import type { Clock } from './clock.js'
+import { systemClock } from './clock.js'
+import { ConcurrencyLimiter } from './concurrency-limiter.js'
+import { classifyLambdaError } from './lambda-throttle.js'
+import { PROTECTION_DEFAULTS } from './protection.schema.js'
+import type { LambdaProtectionSettings, LegacyProtectionSettings } from './protection.schema.js'
+import { RateLimiter } from './rate-limiter.js'
+import type { RejectionReason } from './rejection.js'
+import { RetryBudget } from './retry-budget.js'
+import { Shield } from './shield.js'
+
+export interface ProtectionHooks {
+  /** Bind to gateway_rejections_total{route,reason}. */
+  onReject?: (routeId: string, reason: RejectionReason) => void
+  /** Bind to gateway_upstream_inflight{upstream}. */
+  onInflight?: (upstream: string, inflight: number) => void
+  /** Bind to gateway_breaker_state{breaker} (0 closed, 1 half-open, 2 open). */
+  onBreakerState?: (breaker: string, value: 0 | 1 | 2) => void
+}
+
+export interface ProtectionDeps {
+  hooks?: ProtectionHooks
+  logger?: BreakerLogger
+  clock?: Clock
+}
+
+/** The legacy block, protection part; absent blocks take PROTECTION_DEFAULTS. */
+export type LegacyProtectionInput = Partial<LegacyProtectionSettings>
+
+function toBreakerOptions (b: Partial<BreakerOptions> | undefined): BreakerOptions {
+  return { ...PROTECTION_DEFAULTS.breaker, ...b }
+}
+
+export class Protection {
+  readonly breakers: BreakerRegistry
+  readonly rateLimiter: RateLimiter
+  readonly legacy: Shield
+  readonly #lambdas = new Map<string, Shield>()
+  readonly #deps: ProtectionDeps
+  readonly #clock: Clock
+  readonly #keySource: ParsedKeySource | undefined
+  readonly #trustJwt: boolean
+  readonly #settings: LegacyProtectionInput
+
+  constructor (legacy: LegacyProtectionInput = {}, deps: ProtectionDeps = {}) {
+    this.#deps = deps
+    this.#settings = legacy
+    this.#clock = deps.clock ?? systemClock
+    const hooks = deps.hooks ?? {}
+    this.breakers = new BreakerRegistry({ logger: deps.logger })
+    this.breakers.onStateChange(c => hooks.onBreakerState?.(c.name, BREAKER_STATE_VALUE[c.to]))
+    const client = legacy.clientRateLimit
+    this.rateLimiter = new RateLimiter({ maxKeys: client?.maxKeys ?? 10_000, now: () => this.#clock.now() })
+    this.#keySource = client ? parseClientKeySource(client.key) : undefined
+    this.#trustJwt = client?.trustJwt === true
+
+    const maxConcurrency = legacy.maxConcurrency ?? PROTECTION_DEFAULTS.maxConcurrency
+    const adaptive = legacy.adaptive?.enabled ? new AimdLimit(maxConcurrency, legacy.adaptive) : undefined
+    const retries = { ...PROTECTION_DEFAULTS.retries, ...legacy.retries }
+    this.legacy = new Shield({
+      name: 'legacy',
+      limiter: new ConcurrencyLimiter({
+        name: 'legacy',
+        maxConcurrency,
+        queue: legacy.queue ?? PROTECTION_DEFAULTS.queue,
+        clock: this.#clock,
+        adaptive,
+        onChange: (n) => hooks.onInflight?.('legacy', n)
+      }),
+      breakers: this.breakers,
+      breaker: toBreakerOptions(legacy.breaker),
+      rateLimiter: this.rateLimiter,
+      globalRateLimit: legacy.rateLimit ?? PROTECTION_DEFAULTS.rateLimit,
+      clientRateLimit: client,
+      retry: retries.enabled ? { config: retries, budget: new RetryBudget(retries) } : undefined,
+      hooks
+    })
+    this.breakers.get('legacy', toBreakerOptions(legacy.breaker))
+    hooks.onBreakerState?.('legacy', 0)
+  }
+
+  /** Client key of a request for the per-client bucket; undefined when no clientRateLimit is set. */
+  clientKeyOf (input: ClientKeyInput): string | undefined {
+    return this.#keySource ? clientKey(this.#keySource, input, { trustJwt: this.#trustJwt }) : undefined
+  }
+
+  /**
+   * The shield of one Lambda function, created on first use. Settings of the first call win
+   * (a reload that changes a function's cap calls `lambdaReconfigure`).
+   */
+  lambda (functionName: string, settings: LambdaProtectionSettings = {}): Shield {
+    const existing = this.#lambdas.get(functionName)
+    if (existing) return existing
+    const name = `lambda:${functionName}`
+    const hooks = this.#deps.hooks ?? {}
+    const shield = new Shield({
+      name,
+      limiter: new ConcurrencyLimiter({
+        name,
+        // Without a configured reserved concurrency the function is only bounded by the account.
+        maxConcurrency: settings.maxConcurrency ?? 1000,
+        queue: settings.queue ?? PROTECTION_DEFAULTS.lambdaQueue,
+        clock: this.#clock,
+        onChange: (n) => hooks.onInflight?.(name, n)
+      }),
+      breakers: this.breakers,
+      breaker: toBreakerOptions(settings.breaker),
+      rateLimiter: this.rateLimiter,
+      clientRateLimit: this.#settings.clientRateLimit,
+      classifyError: classifyLambdaError,
+      hooks
+    })
+    this.breakers.get(name, toBreakerOptions(settings.breaker))
+    hooks.onBreakerState?.(name, 0)
+    this.#lambdas.set(functionName, shield)
+    return shield
+  }
+
+  lambdaReconfigure (functionName: string, settings: LambdaProtectionSettings): void {
+    this.#lambdas.get(functionName)?.limiter.reconfigure(settings.maxConcurrency ?? 1000,
+      settings.queue ?? PROTECTION_DEFAULTS.lambdaQueue)
+  }
+
+  /** Applies a reloaded legacy cap/queue (rate rules and breaker options apply on restart). */
+  reconfigureLegacy (legacy: LegacyProtectionInput): void {
+    this.legacy.limiter.reconfigure(legacy.maxConcurrency ?? PROTECTION_DEFAULTS.maxConcurrency,
+      legacy.queue ?? PROTECTION_DEFAULTS.queue)
+  }
+
+  close (): void {
+    this.breakers.close()
+    this.rateLimiter.clear()
+  }
+}
+
+export function createProtection (legacy?: LegacyProtectionInput, deps?: ProtectionDeps): Protection {
+  return new Protection(legacy, deps)
+}

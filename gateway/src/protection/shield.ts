@@ -1,0 +1,186 @@
+// One upstream's bodyguard: rate limits -> concurrency permit (priority queue) -> breaker(s)
+// -> the call, with the permit released however the call ends. Optional retries (idempotent
+// methods, budgeted, jittered) go back through the queue as priority class `retry`.
+// Every rejection is reported once through `onReject(routeId, reason)`; in-flight changes
+// through the limiter's onChange (bound to `onInflight(upstream, n)` by the factories).
+import type { BreakerOptions, BreakerRegistry } from './breaker-registry.js'
+import { isBreakerFailure } from './breaker-registry.js'
+import type { ConcurrencyLimiter, PriorityClass } from './concurrency-limiter.js'
+import type { RateLimitCheck, RateLimitRule, RateLimitScope, RateLimiter } from './rate-limiter.js'
+import { isProtectionRejection, rejections } from './rejection.js'
+import type { RejectionReason } from './rejection.js'
+import type { RetryBudget } from './retry-budget.js'
+import { backoffDelayMs, shouldRetry } from './retry-policy.js'
+import type { RetryConfig } from './retry-policy.js'
+
+export interface ShieldContext {
+  routeId: string
+  method: string
+  /** Default 'live'; a retry is queued as 'retry', shadow traffic passes 'shadow'. */
+  priorityClass?: PriorityClass
+  /** Route priority (route.priority), higher first. */
+  priority?: number
+  /** From client-key.ts; without it no per-client bucket applies. */
+  clientKey?: string
+  /** route.rateLimit */
+  routeRateLimit?: RateLimitRule
+  /** route.breaker: a per-route breaker nested inside the upstream's. */
+  routeBreaker?: BreakerOptions
+  /** Rate-limit scopes to apply; default all. A fallback to legacy passes ['global']. */
+  rateLimitScopes?: readonly RateLimitScope[]
+  /** Client gone: leave the queue, abort the call, stop retrying. */
+  signal?: AbortSignal
+  /** Receives the RateLimit-* headers of an admitted request. */
+  setHeader?: (name: string, value: string) => void
+  /** A resolved value that is a failure for the breaker (e.g. a 5xx passed through); still returned. */
+  isFailureResult?: (value: unknown) => boolean
+}
+
+export interface ShieldHooks {
+  onReject?: (routeId: string, reason: RejectionReason) => void
+  onInflight?: (upstream: string, inflight: number) => void
+}
+
+export interface ShieldOptions {
+  /** Upstream label: `legacy`, `lambda:Users-DEV`. Also the breaker name. */
+  name: string
+  limiter: ConcurrencyLimiter
+  breakers: BreakerRegistry
+  breaker: BreakerOptions
+  rateLimiter: RateLimiter
+  globalRateLimit?: RateLimitRule
+  clientRateLimit?: RateLimitRule
+  retry?: { config: RetryConfig, budget: RetryBudget, random?: () => number }
+  /** Turns target errors into rejections where they mean "shed" (Lambda throttle). */
+  classifyError?: (err: unknown) => unknown
+  hooks?: ShieldHooks
+}
+
+/** Carries a failure result through the breaker so it counts, then hands it back. */
+class FailureResult {
+  constructor (readonly value: unknown) {}
+}
+
+const abortableSleep = (ms: number, signal?: AbortSignal): Promise<void> => new Promise((resolve, reject) => {
+  if (signal?.aborted) { reject(signal.reason); return }
+  const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve() }, ms)
+  const onAbort = (): void => { clearTimeout(timer); reject(signal?.reason) }
+  signal?.addEventListener('abort', onAbort, { once: true })
+})
+
+export class Shield {
+  readonly name: string
+  readonly #o: ShieldOptions
+
+  constructor (options: ShieldOptions) {
+    this.name = options.name
+    this.#o = options
+  }
+
+  get limiter (): ConcurrencyLimiter { return this.#o.limiter }
+
+  routeBreakerName (routeId: string): string { return `${this.name}:route:${routeId}` }
+
+  async run<T> (ctx: ShieldContext, fn: (signal?: AbortSignal) => Promise<T>): Promise<T> {
+    this.#checkRateLimits(ctx)
+    this.#checkBreakersOpen(ctx)
+    const retry = this.#o.retry
+    if (!retry?.config.enabled) return this.#attempt(ctx, fn, ctx.priorityClass ?? 'live')
+
+    const endRequest = retry.budget.startRequest()
+    let lastErr: unknown
+    try {
+      for (let attempt = 1; ; attempt++) {
+        let endRetry: (() => void) | null = null
+        if (attempt > 1) {
+          await abortableSleep(backoffDelayMs(retry.config, attempt - 1, retry.random), ctx.signal)
+          endRetry = retry.budget.tryStartRetry()
+          if (!endRetry) throw lastErr // budget spent: the client gets the original failure
+        }
+        try {
+          return await this.#attempt(ctx, fn, attempt === 1 ? (ctx.priorityClass ?? 'live') : 'retry')
+        } catch (err) {
+          if (!shouldRetry(retry.config, ctx.method, attempt, err)) throw err
+          lastErr = err
+        } finally {
+          endRetry?.()
+        }
+      }
+    } finally {
+      endRequest()
+    }
+  }
+
+  #rejected (ctx: ShieldContext, err: unknown): void {
+    if (isProtectionRejection(err)) this.#o.hooks?.onReject?.(ctx.routeId, err.reason)
+  }
+
+  #checkRateLimits (ctx: ShieldContext): void {
+    const scopes = ctx.rateLimitScopes
+    const wants = (s: RateLimitScope): boolean => !scopes || scopes.includes(s)
+    const checks: RateLimitCheck[] = []
+    if (this.#o.globalRateLimit && wants('global')) checks.push({ scope: 'global', key: this.name, rule: this.#o.globalRateLimit })
+    if (ctx.routeRateLimit && wants('route')) checks.push({ scope: 'route', key: ctx.routeId, rule: ctx.routeRateLimit })
+    if (this.#o.clientRateLimit && ctx.clientKey && wants('client')) {
+      checks.push({ scope: 'client', key: ctx.clientKey, rule: this.#o.clientRateLimit })
+    }
+    if (checks.length === 0) return
+    const decision = this.#o.rateLimiter.check(checks)
+    if (!decision.allowed) {
+      const err = rejections.rateLimited(decision.scope ?? 'global', decision.retryAfterSeconds, decision.headers)
+      this.#rejected(ctx, err)
+      throw err
+    }
+    for (const [name, value] of Object.entries(decision.headers)) ctx.setHeader?.(name, value)
+  }
+
+  /** Fails fast before queueing; a half-open breaker is let through to the probe logic. */
+  #checkBreakersOpen (ctx: ShieldContext): void {
+    const { breakers } = this.#o
+    for (const name of [this.name, ctx.routeBreaker ? this.routeBreakerName(ctx.routeId) : undefined]) {
+      if (name && breakers.state(name) === 'open') {
+        const err = rejections.breakerOpen(name, breakers.retryAfterSeconds(name))
+        this.#rejected(ctx, err)
+        throw err
+      }
+    }
+  }
+
+  async #attempt<T> (ctx: ShieldContext, fn: (signal?: AbortSignal) => Promise<T>, priorityClass: PriorityClass): Promise<T> {
+    let release
+    try {
+      release = await this.#o.limiter.acquire({ priorityClass, priority: ctx.priority, signal: ctx.signal })
+    } catch (err) {
+      this.#rejected(ctx, err)
+      throw err
+    }
+    let dropped = false
+    try {
+      const call = async (): Promise<T> => {
+        let value: T
+        try {
+          value = await fn(ctx.signal)
+        } catch (err) {
+          throw this.#o.classifyError ? this.#o.classifyError(err) : err
+        }
+        if (ctx.isFailureResult?.(value)) throw new FailureResult(value)
+        return value
+      }
+      const { breakers } = this.#o
+      const inner = ctx.routeBreaker
+        ? () => breakers.run(this.routeBreakerName(ctx.routeId), call, ctx.routeBreaker)
+        : call
+      return await breakers.run(this.name, inner, this.#o.breaker)
+    } catch (err) {
+      if (err instanceof FailureResult) {
+        dropped = true
+        return err.value as T
+      }
+      dropped = isBreakerFailure(err) || (isProtectionRejection(err) && err.reason === 'throttled')
+      this.#rejected(ctx, err)
+      throw err
+    } finally {
+      release({ dropped })
+    }
+  }
+}
