@@ -35,7 +35,7 @@ export interface ParseConfigOptions {
   overlay?: { text: string, file: string }
   /** The stage being loaded: `stage` in the file must equal it. */
   stage?: string
-  /** Environment for ${VAR} (and GATEWAY_ADMIN_TOKEN for the admin-exposure check); default process.env. */
+  /** Environment for ${VAR}; default process.env. */
   env?: NodeJS.ProcessEnv
 }
 
@@ -107,7 +107,7 @@ export function parseConfig (text: string, opts: ParseConfigOptions = {}): Gatew
   if (opts.stage !== undefined && typeof loose.stage === 'string' && loose.stage !== opts.stage) {
     problems.push({ path: 'stage', message: `expected ${JSON.stringify(opts.stage)} (the stage being loaded), found ${renderValue(loose.stage)}` })
   }
-  problems.push(...semanticProblems(loose, { adminToken: env.GATEWAY_ADMIN_TOKEN }))
+  problems.push(...semanticProblems(loose))
   if (problems.length > 0) throw configInvalid(firstPerPath(problems), files)
   return deepFreeze(value as GatewayConfig)
 }

@@ -1,5 +1,5 @@
 // `admin`: the ops listener (/healthz, /readyz, /metrics, /admin/*). Loopback by default; any
-// other address requires GATEWAY_ADMIN_TOKEN (checked by the loader, see semantic-checks.ts).
+// other address requires GATEWAY_ADMIN_TOKEN (the server shell refuses to start without it).
 import { Type } from '@sinclair/typebox'
 import { Port, Section } from './common.schema.js'
 
