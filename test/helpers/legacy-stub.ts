@@ -20,11 +20,19 @@ export interface TestLegacyStub {
 }
 
 async function control<T> (url: string, method: string, body?: unknown): Promise<T> {
-  const res = await fetch(url, {
+  const init = {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body)
-  })
+  }
+  // Going down resets every pooled connection; the client may only notice on its next write.
+  // The control calls are idempotent, so a retry on a fresh connection is safe.
+  let res: Response
+  try {
+    res = await fetch(url, init)
+  } catch {
+    res = await fetch(url, init)
+  }
   const text = await res.text()
   if (!res.ok) throw new Error(`${method} ${url} -> ${res.status}: ${text}`)
   return JSON.parse(text) as T
