@@ -1,0 +1,81 @@
+// Forwarding one billing to legacy, as a decision table over what the gateway answered. Pure:
+// the HTTP call is a port (BillingGateway) the handler fills with gateway-client.ts; one attempt
+// only — retrying is the caller's decision, made safe by the idempotency key.
+import type { FieldError } from '../shared/errors.js'
+import { fromLegacyBilling, fromLegacyErrors, toLegacyBilling } from './map-billing.js'
+import type { BillingDto, NewBilling } from './map-billing.js'
+
+export interface UpstreamAnswer {
+  status: number
+  headers: Record<string, string>
+  body: string
+}
+
+export type UpstreamFailure = 'timeout' | 'unreachable'
+
+export interface BillingGateway {
+  /** Resolves with any HTTP answer; rejects only with an UpstreamCallError. */
+  postBilling: (body: string, idempotencyKey: string, timeoutMs: number) => Promise<UpstreamAnswer>
+}
+
+export class UpstreamCallError extends Error {
+  constructor (readonly failure: UpstreamFailure, message: string, opts?: { cause?: unknown }) {
+    super(message, opts)
+    this.name = 'UpstreamCallError'
+  }
+}
+
+export type ForwardResult =
+  | { kind: 'created', billing: BillingDto, replayed: boolean }
+  | { kind: 'rejected', status: number, detail: string, errors?: FieldError[], retryAfter?: string }
+  | { kind: 'failed', upstreamStatus: number, retryAfter?: string }
+  | { kind: 'bad-response', upstreamStatus: number }
+  | { kind: UpstreamFailure, detail: string }
+
+function parse (text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+function upstreamDetail (status: number, value: unknown): string {
+  if (typeof value === 'object' && value !== null) {
+    const { detail, title } = value as { detail?: unknown, title?: unknown }
+    if (typeof detail === 'string' && detail !== '') return detail
+    if (typeof title === 'string' && title !== '') return title
+  }
+  return `legacy answered ${status}`
+}
+
+export async function forwardBilling (gateway: BillingGateway, billing: NewBilling, idempotencyKey: string,
+  timeoutMs: number): Promise<ForwardResult> {
+  let answer: UpstreamAnswer
+  try {
+    answer = await gateway.postBilling(JSON.stringify(toLegacyBilling(billing)), idempotencyKey, timeoutMs)
+  } catch (err) {
+    if (err instanceof UpstreamCallError) return { kind: err.failure, detail: err.message }
+    throw err
+  }
+  const retryAfter = answer.headers['retry-after']
+  const value = parse(answer.body)
+  if (answer.status >= 200 && answer.status < 300) {
+    const dto = fromLegacyBilling(value)
+    if (dto === undefined) return { kind: 'bad-response', upstreamStatus: answer.status }
+    return { kind: 'created', billing: dto, replayed: answer.headers['idempotent-replayed'] === 'true' }
+  }
+  if (answer.status >= 400 && answer.status < 500) {
+    const errors = fromLegacyErrors(value)
+    return {
+      kind: 'rejected',
+      status: answer.status,
+      detail: upstreamDetail(answer.status, value),
+      ...(errors !== undefined ? { errors } : {}),
+      ...(retryAfter !== undefined ? { retryAfter } : {})
+    }
+  }
+  if (answer.status >= 500) return { kind: 'failed', upstreamStatus: answer.status, ...(retryAfter !== undefined ? { retryAfter } : {}) }
+  // 1xx/3xx: the gateway never redirects a write; treat it as unusable rather than follow it
+  return { kind: 'bad-response', upstreamStatus: answer.status }
+}

@@ -1,0 +1,88 @@
+// ForwardBilling-${Stage}: POST /api/billings → legacy POST /api/Billings through the gateway.
+// Adapter only: validation in the shared adapter, the decision table in forward-billing.ts.
+import { FnError } from '../shared/errors.js'
+import { initFunction } from '../shared/init-log.js'
+import { createHttpHandler, defineRoute } from '../shared/http-adapter.js'
+import type { HttpHandler } from '../shared/http-adapter.js'
+import type { LambdaContext } from '../shared/http-event.js'
+import { json } from '../shared/response.js'
+import type { HttpResult } from '../shared/response.js'
+import { NoParams, NoQuery, calendarDateErrors, centsErrors } from '../shared/schemas.js'
+import { readConfig } from './config.js'
+import type { ForwardBillingConfig } from './config.js'
+import { forwardBilling } from './forward-billing.js'
+import type { BillingGateway, ForwardResult } from './forward-billing.js'
+import { httpBillingGateway } from './gateway-client.js'
+import { idempotencyKeyFor } from './idempotency-key.js'
+import { BillingHeaders, NewBillingBody } from './schema.js'
+
+/** Left for the function to answer after the upstream gave up, before Lambda's own Timeout hits. */
+const ANSWER_MARGIN_MS = 250
+
+function timeoutFor (config: ForwardBillingConfig, context: LambdaContext): number {
+  const remaining = context.getRemainingTimeInMillis?.()
+  if (remaining === undefined) return config.upstreamTimeoutMs
+  return Math.max(1, Math.min(config.upstreamTimeoutMs, remaining - ANSWER_MARGIN_MS))
+}
+
+function toResponse (result: ForwardResult, key: string): HttpResult {
+  const keyHeader = { 'idempotency-key': key }
+  switch (result.kind) {
+    case 'created':
+      return json(201, result.billing, { ...keyHeader, ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}) })
+    case 'rejected':
+      throw new FnError('FN_ERR_UPSTREAM_REJECTED', result.detail, {
+        status: result.status,
+        ...(result.errors !== undefined ? { errors: result.errors } : {}),
+        headers: { ...keyHeader, ...(result.retryAfter !== undefined ? { 'retry-after': result.retryAfter } : {}) }
+      })
+    case 'failed':
+      throw new FnError('FN_ERR_UPSTREAM_FAILED', `legacy answered ${result.upstreamStatus}`, {
+        headers: { ...keyHeader, ...(result.retryAfter !== undefined ? { 'retry-after': result.retryAfter } : {}) }
+      })
+    case 'bad-response':
+      throw new FnError('FN_ERR_UPSTREAM_BAD_RESPONSE', `legacy answered ${result.upstreamStatus} without a billing`, { headers: keyHeader })
+    case 'timeout':
+      throw new FnError('FN_ERR_UPSTREAM_TIMEOUT', result.detail, { headers: keyHeader })
+    case 'unreachable':
+      throw new FnError('FN_ERR_UPSTREAM_UNREACHABLE', result.detail, { headers: keyHeader })
+  }
+}
+
+/** The handler for a given config and gateway port; tests build their own, Lambda uses `handler`. */
+export function createForwardBillingHandler (config: ForwardBillingConfig,
+  gateway: BillingGateway = httpBillingGateway(config.gatewayBaseUrl)): HttpHandler {
+  return createHttpHandler({
+    param: 'id',
+    routes: [
+      defineRoute({
+        method: 'POST',
+        withParam: false,
+        pathParameters: NoParams,
+        queryStringParameters: NoQuery,
+        body: { schema: NewBillingBody, maxBytes: config.maxBodyBytes },
+        headers: { names: ['idempotency-key'], schema: BillingHeaders },
+        checks: req => [
+          ...centsErrors('/body/amount', req.body.amount),
+          ...calendarDateErrors('/body/billedOn', req.body.billedOn)
+        ],
+        run: async (req, info) => {
+          const clientKey = req.headers['idempotency-key']
+          const requestId = info.requestId ?? info.context.awsRequestId
+          if (clientKey === undefined && requestId === undefined) {
+            throw new FnError('FN_ERR_VALIDATION', 'the request is invalid', {
+              errors: [{ path: '/headers/idempotency-key', message: 'Expected an Idempotency-Key header when the event has no requestContext.requestId' }]
+            })
+          }
+          const key = idempotencyKeyFor(clientKey, requestId ?? '')
+          const result = await forwardBilling(gateway, req.body, key, timeoutFor(config, info.context))
+          return toResponse(result, key)
+        }
+      })
+    ]
+  })
+}
+
+export const stage = initFunction('forward-billing', process.env)
+export const config = readConfig(process.env)
+export const handler = createForwardBillingHandler(config)

@@ -1,0 +1,10 @@
+// The Idempotency-Key sent to legacy: the client's when it gave one, else derived from the
+// request id, so a retried invocation of the same request (the gateway's or Lambda's own retry
+// of an async event) produces the same key and legacy stores the billing once. Hashed because a
+// request id may hold characters the legacy's header rule (visible ASCII, <= 255) refuses.
+import { createHash } from 'node:crypto'
+
+export function idempotencyKeyFor (clientKey: string | undefined, requestId: string): string {
+  if (clientKey !== undefined) return clientKey
+  return `fb-${createHash('sha256').update(requestId).digest('hex').slice(0, 40)}`
+}
