@@ -17,7 +17,7 @@ import http from 'node:http'
 import https from 'node:https'
 import { LambdaClient } from '@aws-sdk/client-lambda'
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers'
-import type { AwsCredentialIdentityProvider } from '@smithy/types'
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
 import { gatewayRetryStrategy, IDEMPOTENT_MAX_ATTEMPTS } from './lambda-retry.js'
 
 export interface LambdaContextConfig {
@@ -35,6 +35,8 @@ export interface LambdaClientPoolOptions {
   maxSockets?: number
   /** Where credentials are looked for (default process.env); only read, never written. */
   env?: Record<string, string | undefined>
+  /** STS endpoint for assuming context roles (an STS VPC endpoint; tests); unset = the SDK's default. */
+  stsEndpoint?: string
 }
 
 export interface ClientTarget {
@@ -61,6 +63,30 @@ export function hasEnvCredentials (env: Record<string, string | undefined>): boo
 
 const dummyCredentials: AwsCredentialIdentityProvider = async () =>
   ({ accessKeyId: 'local-runtime', secretAccessKey: 'local-runtime' })
+
+/** Refresh shared temporary credentials this long before they expire. */
+const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000
+
+/**
+ * One cache for both clients of a pair (each SDK client memoizes only for itself), so a role is
+ * assumed once per expiry window, not once per client. A failed fetch is not cached.
+ */
+function shared (provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  let current: Promise<AwsCredentialIdentity> | undefined
+  let expiresAt = 0
+  return async () => {
+    if (current === undefined || Date.now() >= expiresAt) {
+      const fetching = provider()
+      current = fetching
+      expiresAt = Number.POSITIVE_INFINITY // until it resolves, concurrent callers share it
+      fetching.then(
+        c => { if (current === fetching) expiresAt = (c.expiration?.getTime() ?? Number.POSITIVE_INFINITY) - REFRESH_BEFORE_EXPIRY_MS },
+        () => { if (current === fetching) current = undefined }
+      )
+    }
+    return current
+  }
+}
 
 export class LambdaClientPool {
   readonly #opts: LambdaClientPoolOptions
@@ -108,11 +134,11 @@ export class LambdaClientPool {
     let credentials = base.provider
     let credentialSource = base.source
     if (target.roleArn) {
-      credentials = fromTemporaryCredentials({
+      credentials = shared(fromTemporaryCredentials({
         params: { RoleArn: target.roleArn, RoleSessionName: 'strangler-gateway' },
         ...(base.provider ? { masterCredentials: base.provider } : {}),
-        clientConfig: { region: target.region }
-      })
+        clientConfig: { region: target.region, ...(this.#opts.stsEndpoint ? { endpoint: this.#opts.stsEndpoint } : {}) }
+      }))
       credentialSource = 'assume-role'
     }
     const endpoint = this.#opts.endpoint

@@ -38,6 +38,8 @@ export interface LambdaInvokerOptions {
   maxSockets?: number
   /** Where to look for AWS credentials (default process.env); see lambda-clients.ts. */
   env?: Record<string, string | undefined>
+  /** STS endpoint used to assume context roles; unset = the SDK's default. */
+  stsEndpoint?: string
 }
 
 export interface InvokeInput {
