@@ -4,9 +4,9 @@
 // retry, unknown function / refused connection → LambdaUnavailableError 502.
 import net from 'node:net'
 import t from 'tap'
-import { createLambdaInvoker } from '../../gateway/src/targets/lambda-invoker.js'
+import { createLambdaInvoker, LAMBDA_PAYLOAD_LIMIT_BYTES } from '../../gateway/src/targets/lambda-invoker.js'
 import type { LambdaFunctionErrorInstance, LambdaThrottledErrorInstance } from '../../gateway/src/targets/lambda-invoker.js'
-import { LambdaFunctionError, LambdaThrottledError, LambdaUnavailableError } from '../../gateway/src/errors.js'
+import { LambdaFunctionError, LambdaThrottledError, LambdaUnavailableError, PayloadTooLargeError } from '../../gateway/src/errors.js'
 import { startFakeInvokeApi } from '../fixtures/lambda-target/fake-invoke-api.js'
 
 const payload = Buffer.from('{}')
@@ -68,4 +68,17 @@ t.test('connection refused → LambdaUnavailableError with the transport code', 
   t.equal(err.statusCode, 502)
   t.equal(err.message, 'function Users-DEV could not be invoked: transport error ECONNREFUSED')
   t.ok(err.cause, 'cause kept')
+})
+
+t.test('an event over the 6 MB Lambda limit → 413 before any call', async t => {
+  const fake = await startFakeInvokeApi({ Big: () => ({ kind: 'result', value: 'never' }) })
+  t.teardown(() => fake.close())
+  const invoker = createLambdaInvoker({ endpoint: fake.url, region: 'eu-central-1', env: {} })
+  t.teardown(() => invoker.close())
+  t.equal(LAMBDA_PAYLOAD_LIMIT_BYTES, 6 * 1024 * 1024)
+  const err = await invoker.invoke({ functionName: 'Big', payload: Buffer.alloc(LAMBDA_PAYLOAD_LIMIT_BYTES + 1, 0x20), timeoutMs: 5000, idempotent: true })
+    .then(() => undefined, (e: unknown) => e) as Error & { statusCode: number }
+  t.ok(err instanceof PayloadTooLargeError)
+  t.equal(err.statusCode, 413)
+  t.equal(fake.count('Big'), 0, 'not sent')
 })
