@@ -50,7 +50,7 @@ export interface InvokeInput {
   payload: Uint8Array
   /** Gateway-side deadline for the whole invoke (all attempts). */
   timeoutMs: number
-  /** Safe to send twice (GET/HEAD/PUT/DELETE/OPTIONS): allows one retry on transport/5xx errors. */
+  /** Safe to send twice (the app: GET/HEAD/OPTIONS): allows one retry on transport/5xx errors. */
   idempotent: boolean
   /** Key into `contexts`. */
   context?: string

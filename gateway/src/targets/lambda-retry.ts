@@ -4,8 +4,8 @@
 // own timeouts. Behind a gateway that turns one slow request into up to three executions of the
 // function (a write could run three times) and multiplies load exactly when a function is
 // throttled. So:
-//   - non-idempotent requests (POST, PATCH, …): maxAttempts 1, never re-sent;
-//   - idempotent requests (GET, HEAD, PUT, DELETE, OPTIONS): at most 2 attempts, and only for
+//   - `idempotent: false` invokes (the app: all but GET/HEAD/OPTIONS): maxAttempts 1, never re-sent;
+//   - `idempotent: true` invokes (GET, HEAD, OPTIONS): at most 2 attempts, and only for
 //     errors where the invoke most likely never ran or the service itself failed: connection
 //     refused/reset on a reused keep-alive socket, DNS hiccups, 5xx service errors;
 //   - never after a throttle (429 TooManyRequestsException, EC2ThrottledException, …): the gateway
