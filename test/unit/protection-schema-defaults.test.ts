@@ -1,0 +1,36 @@
+import t from 'tap'
+import { Type } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
+import {
+  LegacyProtectionSchema, PROTECTION_DEFAULTS, RouteProtectionSchema, legacyProtectionProperties
+} from '../../gateway/src/protection/protection.schema.js'
+
+t.test('defaults match the ARCHITECTURE sketch: 8 in flight, queue 64/250 ms, 200/s burst 50, breaker 50%/20/5000 ms', async t => {
+  const legacy = Value.Default(LegacyProtectionSchema, {
+    queue: {}, rateLimit: {}, breaker: {}, retries: {}, adaptive: {}
+  }) as Record<string, unknown>
+  t.match(legacy, {
+    maxConcurrency: 8,
+    queue: { maxSize: 64, maxWaitMs: 250 },
+    rateLimit: { perSecond: 200, burst: 50 },
+    breaker: { errorThresholdPercentage: 50, volumeThreshold: 20, resetTimeoutMs: 5000 },
+    retries: { enabled: false },
+    adaptive: { enabled: false }
+  })
+  t.ok(Value.Check(LegacyProtectionSchema, legacy))
+  t.match(legacy, PROTECTION_DEFAULTS.queue === undefined ? {} : { queue: PROTECTION_DEFAULTS.queue })
+})
+
+t.test('closed objects: a typo is an error, with its path', async t => {
+  const errors = [...Value.Errors(LegacyProtectionSchema, { maxConcurrency: 8, queue: { maxSize: 64, maxWaitMS: 250 } })]
+  t.ok(errors.some(e => e.path.startsWith('/queue')), 'queue.maxWaitMS reported')
+  t.notOk(Value.Check(RouteProtectionSchema, { priority: 1, fallback: 'lambda' }), 'fallback is legacy | none')
+  t.notOk(Value.Check(RouteProtectionSchema, { rateLimit: { perSecond: 0, burst: 1 } }), 'perSecond must be > 0')
+  t.ok(Value.Check(RouteProtectionSchema, { priority: 10, fallback: 'legacy', fallbackMethods: ['GET', 'HEAD'] }))
+})
+
+t.test('fragments compose into the config helper\'s own objects', async t => {
+  const Legacy = Type.Object({ url: Type.String(), ...legacyProtectionProperties }, { additionalProperties: false })
+  t.ok(Value.Check(Legacy, { url: 'http://127.0.0.1:5000', maxConcurrency: 4, clientRateLimit: { perSecond: 5, burst: 10, key: 'header:x-api-key', trustJwt: false, maxKeys: 100 } }))
+  t.notOk(Value.Check(Legacy, { url: 'x', maxConcurrency: 4, clientRateLimit: { perSecond: 5, burst: 10, key: 'cookie:x', trustJwt: false, maxKeys: 100 } }))
+})
