@@ -29,6 +29,7 @@ export function refusalStatus (n: number): 503 | 500 {
 }
 
 export class QueueDroppedError extends Error {
+  override name = 'QueueDroppedError'
   constructor () { super('queue dropped') }
 }
 

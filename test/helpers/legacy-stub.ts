@@ -20,11 +20,9 @@ export interface TestLegacyStub {
 }
 
 async function control<T> (url: string, method: string, body?: unknown): Promise<T> {
-  const init = {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body)
-  }
+  const init: RequestInit = body === undefined
+    ? { method }
+    : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }
   // Going down resets every pooled connection; the client may only notice on its next write.
   // The control calls are idempotent, so a retry on a fresh connection is safe.
   let res: Response
