@@ -59,5 +59,9 @@ export function sendProblem (request: FastifyRequest, reply: FastifyReply, err: 
   const problem = toProblem(err, request.id, opts.detail)
   reply.code(problem.status).header('content-type', PROBLEM_CONTENT_TYPE)
   for (const [name, value] of Object.entries(opts.headers ?? {})) reply.header(name, value)
-  return reply.send(JSON.stringify(problem))
+  // An early answer leaves the rest of the request body unread (e.g. 413): close the
+  // connection instead of draining it, so the socket cannot linger half-read.
+  if (!request.raw.complete) reply.header('connection', 'close')
+  // A Buffer, so Fastify does not append '; charset=utf-8' to the media type.
+  return reply.send(Buffer.from(JSON.stringify(problem)))
 }
