@@ -106,7 +106,7 @@ export function createHttpHandler (opts: HttpHandlerOptions): HttpHandler {
       const route = candidates.find(r => r.method === method)
       if (route === undefined) {
         const allow = candidates.map(r => r.method).join(', ')
-        throw new FnError('FN_ERR_METHOD_NOT_ALLOWED', `${method} is not allowed here; allowed: ${allow}`, { headers: { allow } })
+        throw new FnError('FN_ERR_METHOD_NOT_ALLOWED', `${method} is not allowed here; allowed: ${allow === '' ? 'none' : allow}`, { headers: { allow } })
       }
       return await route.handle(event, { event, context, requestId })
     } catch (err) {
