@@ -33,6 +33,33 @@ export function renderValue (value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text
 }
 
+const SECTION_ORDER = ['', 'stage', 'server', 'admin', 'legacy', 'lambda', 'routes']
+
+function pathKey (path: string): Array<string | number> {
+  return path.split(/[.[\]]+/).filter(p => p !== '').map(p => /^\d+$/.test(p) ? Number(p) : p)
+}
+
+/** Problems in document order: sections as in the file layout, list items by index (stable). */
+export function sortProblems (problems: readonly ConfigProblem[]): ConfigProblem[] {
+  const rank = (p: ConfigProblem): number => {
+    const i = SECTION_ORDER.indexOf(pathKey(p.path)[0] as string ?? '')
+    return i === -1 ? SECTION_ORDER.length : i
+  }
+  return [...problems].sort((a, b) => {
+    const r = rank(a) - rank(b)
+    if (r !== 0) return r
+    const ka = pathKey(a.path)
+    const kb = pathKey(b.path)
+    for (let i = 1; i < Math.min(ka.length, kb.length); i++) {
+      const x = ka[i]!
+      const y = kb[i]!
+      if (typeof x === 'number' && typeof y === 'number' && x !== y) return x - y
+      if (typeof x === 'number' || typeof y === 'number') break // keep the checker's order within an item
+    }
+    return 0
+  })
+}
+
 /** Build the thrown error. The message lists every problem, one per line: `  <path>: <message>`. */
 export function configInvalid (problems: readonly ConfigProblem[], files: readonly string[]): ConfigInvalid {
   const n = problems.length

@@ -9,7 +9,7 @@ import { parseDocument } from 'yaml'
 import { ConfigReadError } from '../errors.js'
 import { GatewayConfigSchema } from './schema.js'
 import type { GatewayConfig } from './schema.js'
-import { configInvalid, renderValue } from './config-problem.js'
+import { configInvalid, renderValue, sortProblems } from './config-problem.js'
 import type { ConfigProblem } from './config-problem.js'
 import { coerceToSchema } from './coerce.js'
 import { deepFreeze } from './deep-freeze.js'
@@ -58,14 +58,17 @@ function readText (file: string, optional: boolean): string | undefined {
 }
 
 function parseYaml (text: string, file: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true })
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true })
   if (doc.errors.length > 0) {
     const reasons = doc.errors.map(e => {
       const pos = e.linePos?.[0]
       const where = pos === undefined ? '' : `line ${pos.line}, column ${pos.col}: `
-      return where + (e.message.split('\n')[0] ?? e.code)
+      const first = (e.message.split('\n')[0] ?? e.code).replace(/ at line \d+, column \d+:?$/, '')
+      return where + first
     })
-    throw new ConfigReadError(file, `YAML syntax error: ${reasons.join('; ')}`)
+    // The first error is the cause; later ones are mostly its consequences.
+    const more = reasons.length > 1 ? ` (and ${reasons.length - 1} more)` : ''
+    throw new ConfigReadError(file, `YAML syntax error: ${reasons[0] ?? ''}${more}`)
   }
   const tree: unknown = doc.toJS({ maxAliasCount: 100 })
   return tree ?? {} // an empty file (or one with only comments) is an empty mapping
@@ -101,14 +104,16 @@ export function parseConfig (text: string, opts: ParseConfigOptions = {}): Gatew
   }
   if (problems.length > 0 && merged === undefined) throw configInvalid(problems, files)
 
-  const value = Value.Default(GatewayConfigSchema, coerceToSchema(GatewayConfigSchema, structuredClone(merged ?? {})))
+  const tree = structuredClone(merged ?? {}) as Record<string, unknown>
+  if (opts.stage !== undefined && !('stage' in tree)) tree.stage = opts.stage // a file without `stage:` takes the loaded one
+  const value = Value.Default(GatewayConfigSchema, coerceToSchema(GatewayConfigSchema, tree))
   problems.push(...schemaProblems(GatewayConfigSchema, value))
   const loose = value as Partial<Record<keyof GatewayConfig, unknown>>
   if (opts.stage !== undefined && typeof loose.stage === 'string' && loose.stage !== opts.stage) {
     problems.push({ path: 'stage', message: `expected ${JSON.stringify(opts.stage)} (the stage being loaded), found ${renderValue(loose.stage)}` })
   }
   problems.push(...semanticProblems(loose))
-  if (problems.length > 0) throw configInvalid(firstPerPath(problems), files)
+  if (problems.length > 0) throw configInvalid(sortProblems(firstPerPath(problems)), files)
   return deepFreeze(value as GatewayConfig)
 }
 

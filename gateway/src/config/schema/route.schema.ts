@@ -26,7 +26,12 @@ export const RouteSchema = Closed({
     maxLength: 64,
     description: 'Unique id: used in logs, metrics, x-gateway-route and the admin API'
   }),
-  methods: Type.Array(OneOf(HTTP_METHODS), { minItems: 1, uniqueItems: true, description: 'Upper-case HTTP methods; a GET route also serves HEAD' }),
+  methods: Type.Array(OneOf(HTTP_METHODS), {
+    minItems: 1,
+    uniqueItems: true,
+    'x-expected': `a non-empty list of upper-case HTTP methods (${HTTP_METHODS.join('|')}) without duplicates`,
+    description: 'Upper-case HTTP methods; a GET route also serves HEAD'
+  }),
   path: Type.String({
     minLength: 1,
     maxLength: 1024,
