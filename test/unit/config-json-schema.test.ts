@@ -19,7 +19,7 @@ t.test('generated, closed, defaults optional, interpolation allowed', async t =>
   t.notOk(schema.properties.server.required, 'defaulted fields are optional for editors')
   const port = schema.properties.server.properties.port
   t.equal(port.default, 8080)
-  t.same(port.anyOf.map((s: { type: string }) => s.type), ['integer', 'string'], 'port: $'+'{PORT:-8080} is accepted')
+  t.same(port.anyOf.map((s: { type: string }) => s.type), ['integer', 'string'], 'port: $' + '{PORT:-8080} is accepted')
   t.notMatch(JSON.stringify(schema), /x-expected/, 'internal hints are stripped')
 })
 
