@@ -130,7 +130,7 @@ function walk (node: Node, segs: readonly string[], keys: readonly string[], i: 
     const found = walk(child, segs, keys, i + 1, method, captured)
     if (found !== undefined) return found
   }
-  if (node.param !== undefined) {
+  if (node.param !== undefined && segs[i] !== '') { // a param never matches an empty segment
     captured.push(segs[i]!)
     const found = walk(node.param, segs, keys, i + 1, method, captured)
     if (found !== undefined) return found
