@@ -28,9 +28,9 @@ function fieldName (path: string): string {
 /** TypeBox says "Expected union value"; an operator wants the allowed values. */
 function describe (schema: TSchema, message: string): string {
   if (message === 'Unexpected property') return 'unknown field'
-  const anyOf = (schema as { anyOf?: TSchema[] }).anyOf
-  if (!Array.isArray(anyOf)) return message
-  const options = anyOf.map(s => {
+  const flat = (s: TSchema): TSchema[] => Array.isArray(s.anyOf) ? (s.anyOf as TSchema[]).flatMap(flat) : [s]
+  if (!Array.isArray(schema.anyOf)) return message
+  const options = flat(schema).map(s => {
     if ('const' in s) return JSON.stringify(s.const)
     if (s.type === 'number' && s.minimum !== undefined) return `a number from ${String(s.minimum)} to ${String(s.maximum)}`
     return String(s.type)
