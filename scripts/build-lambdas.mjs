@@ -5,7 +5,7 @@
 // it is quiet: one line per bundle with its size, errors only when something breaks.
 import { build } from 'esbuild'
 import { readFileSync, statSync, existsSync } from 'node:fs'
-import { join, resolve, basename } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 
@@ -39,12 +39,19 @@ export function functionsOf (templateText) {
 
 const kib = bytes => `${(bytes / 1024).toFixed(1)} KiB`
 
+/** `--outdir <dir>` builds elsewhere (tests), leaving lambdas/dist alone for running functions. */
+function outDirFromArgs (argv) {
+  const i = argv.indexOf('--outdir')
+  return i === -1 ? join(lambdasDir, 'dist') : resolve(argv[i + 1] ?? '')
+}
+
 async function main () {
+  const outDir = outDirFromArgs(process.argv.slice(2))
   const functions = functionsOf(readFileSync(join(lambdasDir, 'template.yaml'), 'utf8'))
   const results = await Promise.all(functions.map(async ({ id, folder }) => {
     const entry = join(lambdasDir, folder, 'handler.ts')
     if (!existsSync(entry)) throw new Error(`${id}: no entry point at lambdas/${folder}/handler.ts`)
-    const outfile = join(lambdasDir, 'dist', folder, 'index.mjs')
+    const outfile = join(outDir, folder, 'index.mjs')
     await build({
       entryPoints: [entry],
       outfile,
@@ -60,7 +67,7 @@ async function main () {
     return { id, folder, outfile, size: statSync(outfile).size }
   }))
   for (const r of results) {
-    console.log(`lambda ${r.folder.padEnd(16)} ${kib(r.size).padStart(10)}  lambdas/dist/${r.folder}/${basename(r.outfile)}`)
+    console.log(`lambda ${r.folder.padEnd(16)} ${kib(r.size).padStart(10)}  ${relative(root, r.outfile)}`)
   }
 }
 
