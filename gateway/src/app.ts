@@ -24,6 +24,7 @@ import { BadPathError } from './errors.js'
 import { createMetrics } from './ops/metrics.js'
 import { createReadiness } from './ops/health.js'
 import { buildAdminServer } from './ops/admin-server.js'
+import type { AdminToken } from './ops/admin-auth.js'
 import { createLogger } from './logging.js'
 
 export interface BuildDeps {
@@ -35,8 +36,8 @@ export interface BuildDeps {
   clock?: Clock
   /** Route runtime state (ops flips); default: each route's configured target. */
   routeState?: RouteStateSource
-  /** Bearer token for the admin `/admin/*` scope (GATEWAY_ADMIN_TOKEN). */
-  adminToken?: string
+  /** Admin bearer tokens (ops/admin-auth.ts parseAdminTokens of GATEWAY_ADMIN_TOKEN[S]). */
+  adminTokens?: AdminToken[]
   /** TLS options for an https legacy URL (extra CA); verification is always on. */
   legacyTls?: LegacyPoolOptions
   /**
@@ -45,7 +46,7 @@ export interface BuildDeps {
    * they read `request.routing` and throw typed rejections (protection/rejection.ts).
    */
   publicPlugins?: FastifyPluginAsync[]
-  /** Seam for ops: plugins registered under `/admin` on the admin instance, behind the token. */
+  /** Seam for ops: plugins registered on the admin instance (they guard their own /admin/* routes). */
   adminPlugins?: FastifyPluginAsync[]
   /** Also collect the process metrics (cpu, heap, event loop) in /metrics; default true. */
   processMetrics?: boolean
@@ -105,9 +106,12 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
       maxParamLength: 8192
     },
     // Fastify's router refuses some URLs itself (bad percent-encoding): same 400 as ours.
+    // No hooks run for these requests, so the log line and metrics are written on finish.
     frameworkErrors: (err, request, reply) => {
       reply.header('x-request-id', request.id)
       request.outcome = { startedAt: performance.now(), rejection: 'bad_request' }
+      request.routing = { routeId: 'default', route: undefined, params: {}, path: request.url, query: '', target: 'none' }
+      reply.raw.once('finish', () => { requestLogHook(request, reply).catch(() => {}) })
       sendProblem(request, reply, new BadPathError(err.message))
     }
   })
@@ -134,7 +138,7 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
   const admin = await buildAdminServer({
     context,
     logger,
-    ...(deps.adminToken ? { token: deps.adminToken } : {}),
+    ...(deps.adminTokens ? { tokens: deps.adminTokens } : {}),
     ...(deps.adminPlugins ? { plugins: deps.adminPlugins } : {})
   })
 

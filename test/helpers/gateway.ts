@@ -111,11 +111,15 @@ export function echoHandler (): OriginHandler {
 
 export interface RawResponse { status: number, headers: IncomingMessage['headers'], body: Buffer }
 
-/** node:http request that sends headers exactly as given (undici drops `connection` & co). */
+/** node:http request that sends the path and headers exactly as given: no URL parsing (which
+ * would resolve `%2e%2e`, backslashes and `..` client-side) and no header filtering (undici
+ * drops `connection` & co). `url` is `http://host:port` + the raw request target. */
 export async function rawRequest (url: string, opts: { method?: string, headers?: Record<string, string | string[]>, body?: Buffer | string } = {}): Promise<RawResponse> {
   const { request } = await import('node:http')
+  const m = /^http:\/\/([^/:]+):(\d+)(.*)$/.exec(url)
+  if (!m) throw new Error(`rawRequest: not an http://host:port URL: ${url}`)
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: opts.method ?? 'GET', headers: opts.headers ?? {}, agent: false }, (res) => {
+    const req = request({ host: m[1], port: Number(m[2]), path: m[3] || '/', method: opts.method ?? 'GET', headers: opts.headers ?? {}, agent: false }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }))
