@@ -93,3 +93,16 @@ t.test('retries: GET retried within budget, POST never', async t => {
   t.equal(calls, 1, 'POST tried once')
   await flush()
 })
+
+t.test('a reload changes the legacy cap, queue and rate rules at once', async t => {
+  const { Protection } = await import('../../gateway/src/protection/protection.js')
+  const protection = new Protection({ maxConcurrency: 2, rateLimit: { perSecond: 1, burst: 1 } })
+  t.teardown(() => protection.close())
+  const ctx = { routeId: 'r', method: 'GET' }
+  await protection.legacy.run(ctx, async () => 1)
+  await t.rejects(protection.legacy.run(ctx, async () => 1), { code: 'GW_ERR_RATE_LIMITED' })
+  protection.reconfigureLegacy({ maxConcurrency: 5, queue: { maxSize: 0, maxWaitMs: 10 }, rateLimit: { perSecond: 100, burst: 100 } })
+  t.equal(protection.legacy.limiter.limit, 5)
+  await new Promise(resolve => setTimeout(resolve, 30)) // the bucket keeps its level and refills at the new rate
+  t.equal(await protection.legacy.run(ctx, async () => 2), 2)
+})

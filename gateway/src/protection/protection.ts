@@ -129,10 +129,18 @@ export class Protection {
       settings.queue ?? PROTECTION_DEFAULTS.lambdaQueue)
   }
 
-  /** Applies a reloaded legacy cap/queue (rate rules and breaker options apply on restart). */
+  /**
+   * Applies a reloaded legacy block: cap, queue and rate rules at once. Breaker options, the
+   * client key source, retries and adaptive settings apply on restart.
+   */
   reconfigureLegacy (legacy: LegacyProtectionInput): void {
     this.legacy.limiter.reconfigure(legacy.maxConcurrency ?? PROTECTION_DEFAULTS.maxConcurrency,
       legacy.queue ?? PROTECTION_DEFAULTS.queue)
+    this.legacy.updateRateLimits({
+      globalRateLimit: legacy.rateLimit ?? PROTECTION_DEFAULTS.rateLimit,
+      clientRateLimit: legacy.clientRateLimit
+    })
+    for (const shield of this.#lambdas.values()) shield.updateRateLimits({ clientRateLimit: legacy.clientRateLimit })
   }
 
   close (): void {

@@ -79,6 +79,12 @@ export class Shield {
 
   get limiter (): ConcurrencyLimiter { return this.#o.limiter }
 
+  /** A config reload: new global/client rules apply from the next request (bucket fill is kept). */
+  updateRateLimits (rules: { globalRateLimit?: RateLimitRule, clientRateLimit?: RateLimitRule }): void {
+    this.#o.globalRateLimit = rules.globalRateLimit
+    this.#o.clientRateLimit = rules.clientRateLimit
+  }
+
   routeBreakerName (routeId: string): string { return `${this.name}:route:${routeId}` }
 
   async run<T> (ctx: ShieldContext, fn: (signal?: AbortSignal) => Promise<T>): Promise<T> {
