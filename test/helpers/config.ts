@@ -1,10 +1,9 @@
 // Config test helpers: fixture paths, a config directory written into the test's own temp dir
 // (so overlays and missing files are real files), and the thrown error as data.
 import { join } from 'node:path'
+import type { Test } from 'tap'
 import { isConfigInvalid } from '../../gateway/src/config/config-problem.js'
 import type { ConfigProblem } from '../../gateway/src/config/config-problem.js'
-
-interface Tap { testdir: (fixture?: Record<string, unknown>) => string }
 
 export const CONFIG_FIXTURES = 'test/fixtures/configs'
 
@@ -17,7 +16,7 @@ export function configFixture (name: string): string {
  * Writes `gateway.yaml` and optional `stages/<stage>.yaml` files into a fresh test dir and
  * returns the path of gateway.yaml (pass it as loadConfig's `path`).
  */
-export function writeConfigDir (t: Tap, base: string, stages: Record<string, string> = {}): string {
+export function writeConfigDir (t: Test, base: string, stages: Record<string, string> = {}): string {
   const stageFiles = Object.fromEntries(Object.entries(stages).map(([name, text]) => [`${name}.yaml`, text]))
   const dir = t.testdir({ 'gateway.yaml': base, stages: stageFiles })
   return join(dir, 'gateway.yaml')
