@@ -14,9 +14,12 @@ export interface AdminClientOptions {
 
 interface Problem { detail?: string, errors?: Array<{ field: string, message: string }> }
 
-function networkCode (err: unknown): string | undefined {
-  const cause = (err as { cause?: { code?: unknown } }).cause
-  return typeof cause?.code === 'string' ? cause.code : undefined
+/** fetch wraps socket errors: `TypeError('fetch failed')` with the real reason in `cause`. */
+function networkReason (err: unknown): string {
+  const cause = (err as { cause?: { code?: unknown, message?: unknown } }).cause
+  if (typeof cause?.code === 'string') return cause.code
+  if (typeof cause?.message === 'string') return cause.message
+  return (err as Error).message
 }
 
 export class AdminClient {
@@ -53,8 +56,7 @@ export class AdminClient {
       if ((err as Error).name === 'TimeoutError') {
         throw new CliError(EXIT.unreachable, `the admin API at ${this.url} did not answer within ${timeoutMs} ms`)
       }
-      const code = networkCode(err) ?? (err as Error).message
-      throw new CliError(EXIT.unreachable, `cannot reach the admin API at ${this.url} (${code}). Is the gateway running? Set GATEWAY_ADMIN_URL if it listens elsewhere.`)
+      throw new CliError(EXIT.unreachable, `cannot reach the admin API at ${this.url} (${networkReason(err)}). Is the gateway running? Set GATEWAY_ADMIN_URL if it listens elsewhere.`)
     }
     let json: unknown
     try {

@@ -5,11 +5,12 @@ import { printJson } from './context.js'
 import type { CommandContext } from './context.js'
 import { formatTable, ms, percent } from './table.js'
 
+/** `closed` when every breaker of the route is, else the sides that are not (`lambda:open`). */
 export function breakerSummary (r: RouteView): string {
-  const parts: string[] = []
-  if (r.breakers.legacy !== null) parts.push(`legacy:${r.breakers.legacy}`)
-  if (r.breakers.lambda !== null) parts.push(`lambda:${r.breakers.lambda}`)
-  return parts.length === 0 ? '-' : parts.join(' ')
+  const sides = (['legacy', 'lambda'] as const).filter(side => r.breakers[side] !== null)
+  if (sides.length === 0) return '-'
+  const notClosed = sides.filter(side => r.breakers[side] !== 'closed')
+  return notClosed.length === 0 ? 'closed' : notClosed.map(side => `${side}:${String(r.breakers[side])}`).join(' ')
 }
 
 export async function statusCommand (ctx: CommandContext): Promise<void> {
