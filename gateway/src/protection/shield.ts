@@ -56,6 +56,11 @@ export interface ShieldOptions {
   hooks?: ShieldHooks
 }
 
+export interface ShieldLease {
+  /** No argument = success; else the outcome (5xx error, abort, throttle) for the breaker. Idempotent. */
+  finish: (error?: unknown) => void
+}
+
 /** Carries a failure result through the breaker so it counts, then hands it back. */
 class FailureResult {
   constructor (readonly value: unknown) {}
@@ -88,8 +93,7 @@ export class Shield {
   routeBreakerName (routeId: string): string { return `${this.name}:route:${routeId}` }
 
   async run<T> (ctx: ShieldContext, fn: (signal?: AbortSignal) => Promise<T>): Promise<T> {
-    this.#checkRateLimits(ctx)
-    this.#checkBreakersOpen(ctx)
+    this.admit(ctx)
     const retry = this.#o.retry
     if (!retry?.config.enabled) return this.#attempt(ctx, fn, ctx.priorityClass ?? 'live')
 
@@ -114,6 +118,63 @@ export class Shield {
       }
     } finally {
       endRequest()
+    }
+  }
+
+  /**
+   * Steps 1-2 on their own, synchronous (a Fastify onRequest hook, before the body is read):
+   * rate limits, then fail fast on an open breaker. Throws a reported rejection.
+   */
+  admit (ctx: ShieldContext): void {
+    this.#checkRateLimits(ctx)
+    this.#checkBreakersOpen(ctx)
+  }
+
+  /**
+   * Steps 3-4 for callers that cannot wrap the call in a function (hooks around a streamed
+   * proxy): waits for a permit and the breaker's admission (one probe when half-open). The
+   * lease must be finished when the response is done — `finish()` for success, `finish(err)`
+   * with the outcome otherwise; finishing is idempotent and releases the permit.
+   */
+  async enter (ctx: ShieldContext, priorityClass: PriorityClass = ctx.priorityClass ?? 'live'): Promise<ShieldLease> {
+    let release
+    try {
+      release = await this.#o.limiter.acquire({ priorityClass, priority: ctx.priority, signal: ctx.signal })
+    } catch (err) {
+      this.#rejected(ctx, err)
+      throw err
+    }
+    let settle: (err?: unknown) => void = () => {}
+    const outcome = new Promise<void>((resolve, reject) => {
+      settle = (err) => { if (err === undefined) resolve(); else reject(err) }
+    })
+    // opossum calls the action synchronously when it admits the call, so `admitted` is known
+    // as soon as run() returns its promise.
+    let admitted = false
+    const action = (): Promise<void> => { admitted = true; return outcome }
+    const { breakers } = this.#o
+    const inner = ctx.routeBreaker ? () => breakers.run(this.routeBreakerName(ctx.routeId), action, ctx.routeBreaker) : action
+    const running = breakers.run(this.name, inner, this.#o.breaker)
+    running.catch(() => {}) // the outcome is reported through finish(), not through this promise
+    if (!admitted) {
+      release()
+      try {
+        await running
+      } catch (err) {
+        this.#rejected(ctx, err)
+        throw err
+      }
+    }
+    let done = false
+    return {
+      finish: (error?: unknown) => {
+        if (done) return
+        done = true
+        const err = error === undefined ? undefined : (this.#o.classifyError ? this.#o.classifyError(error) : error)
+        settle(err)
+        const throttled = isProtectionRejection(err) && err.reason === 'throttled'
+        release({ dropped: err !== undefined && (isBreakerFailure(err) || throttled) })
+      }
     }
   }
 

@@ -1,0 +1,136 @@
+// The protection layer as Fastify hooks around the app's streamed targets, for build()'s
+// `publicPlugins` seam (registered after the routing hook, before the catch-all handler):
+//   onRequest  (before the body is read) rate limits + open-breaker fast fail;
+//   preHandler (body read: a slow uploader holds no permit) concurrency permit + breaker admission;
+//   onResponse / connection close: the outcome goes to the breaker and the permit is released.
+// Rejections are thrown as typed errors: the app's error handler answers problem+json with
+// Retry-After and records `request.outcome.rejection` (counted once by the request log hook).
+// A Lambda route with `fallback: legacy` whose function cannot take the request now (breaker
+// open, gateway-side shed) is switched to legacy, through legacy's own shield, and marked.
+import fp from 'fastify-plugin'
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type {} from '../pipeline/context.js'
+import { LambdaThrottledError } from '../errors.js'
+import { fallbackReason } from './fallback.js'
+import type { FallbackRoute } from './fallback.js'
+import { Protection } from './protection.js'
+import type { LegacyProtectionInput } from './protection.js'
+import type { LambdaProtectionSettings, RateLimitSettings, BreakerSettings } from './protection.schema.js'
+import type { Shield, ShieldContext, ShieldLease } from './shield.js'
+
+/** The protection fields of a route (the config schema spreads routeProtectionProperties in). */
+interface ProtectedRoute extends FallbackRoute {
+  priority?: number
+  rateLimit?: RateLimitSettings
+  breaker?: BreakerSettings
+  lambda?: LambdaProtectionSettings & { function: string }
+}
+
+interface Plan {
+  shield: Shield
+  ctx: ShieldContext
+  functionName?: string
+  lease?: ShieldLease
+}
+
+export interface ProtectionHooksOptions {
+  /** Prebuilt instance; default: built from `app.gateway.config.legacy`, breaker gauge bound. */
+  protection?: Protection
+}
+
+const clientGone = (): Error => Object.assign(new Error('client closed the connection'), { name: 'AbortError' })
+
+function plan (protection: Protection, request: FastifyRequest, reply: FastifyReply): Plan {
+  const route = request.routing.route as ProtectedRoute | undefined
+  const gone = new AbortController()
+  reply.raw.once('close', () => { if (!reply.raw.writableFinished) gone.abort(clientGone()) })
+  const ctx: ShieldContext = {
+    routeId: request.routing.routeId,
+    method: request.method,
+    priority: route?.priority,
+    clientKey: protection.clientKeyOf({ headers: request.headers, ip: request.ip }),
+    routeRateLimit: route?.rateLimit,
+    routeBreaker: route?.breaker,
+    signal: gone.signal,
+    setHeader: (name, value) => { reply.header(name, value) }
+  }
+  if (request.routing.target === 'lambda' && route?.lambda) {
+    return { shield: protection.lambda(route.lambda.function, route.lambda), ctx, functionName: route.lambda.function }
+  }
+  return { shield: protection.legacy, ctx }
+}
+
+/** Switches a Lambda request to legacy when the route allows it; null = no fallback. */
+function fallbackPlan (app: FastifyInstance, protection: Protection, request: FastifyRequest, reply: FastifyReply,
+  current: Plan, err: unknown): Plan | null {
+  if (current.shield === protection.legacy) return null
+  const reason = fallbackReason((request.routing.route ?? {}) as ProtectedRoute, request.method, err)
+  if (!reason) return null
+  request.routing.target = 'legacy'
+  if (app.gateway.config.server.exposeRoutingHeaders) {
+    reply.header('x-gateway-target', 'legacy')
+    reply.header('x-gateway-fallback', reason)
+  }
+  request.log.info({ route: request.routing.routeId, fallback: reason, function: current.functionName }, 'lambda unavailable: falling back to legacy')
+  // The route and client buckets were already charged on the Lambda side; legacy's global one still applies.
+  const next: Plan = { shield: protection.legacy, ctx: { ...current.ctx, routeBreaker: undefined, rateLimitScopes: ['global'] } }
+  next.shield.admit(next.ctx)
+  return next
+}
+
+/** What the response means for the breaker: undefined = success. */
+function outcomeOf (request: FastifyRequest, reply: FastifyReply, p: Plan): unknown {
+  if (request.outcome?.errorCode === 'GW_ERR_LAMBDA_THROTTLED') return new LambdaThrottledError(p.functionName ?? 'unknown')
+  if (reply.statusCode >= 500) {
+    return Object.assign(new Error(`upstream answered ${reply.statusCode}`), { statusCode: reply.statusCode, code: request.outcome?.errorCode })
+  }
+  return undefined
+}
+
+export function protectionHooks (options: ProtectionHooksOptions = {}): FastifyPluginAsync {
+  return fp(async (app: FastifyInstance) => {
+    const gateway = app.gateway
+    const protection = options.protection ?? new Protection(gateway.config.legacy as LegacyProtectionInput, {
+      logger: app.log,
+      hooks: { onBreakerState: (breaker, value) => gateway.metrics.breakerState.set({ breaker }, value) }
+    })
+    if (!app.hasDecorator('protection')) app.decorate('protection', protection)
+    const plans = new WeakMap<FastifyRequest, Plan>()
+
+    app.addHook('onRequest', async (request, reply) => {
+      if (reply.sent || !request.routing || request.routing.target === 'none') return
+      let p = plan(protection, request, reply)
+      try {
+        p.shield.admit(p.ctx)
+      } catch (err) {
+        const fb = fallbackPlan(app, protection, request, reply, p, err)
+        if (!fb) throw err
+        p = fb
+      }
+      plans.set(request, p)
+    })
+
+    app.addHook('preHandler', async (request, reply) => {
+      let p = plans.get(request)
+      if (!p) return
+      try {
+        p.lease = await p.shield.enter(p.ctx)
+      } catch (err) {
+        const fb = fallbackPlan(app, protection, request, reply, p, err)
+        if (!fb) throw err
+        p = fb
+        plans.set(request, p)
+        p.lease = await p.shield.enter(p.ctx)
+      }
+      const lease = p.lease
+      reply.raw.once('close', () => { if (!reply.raw.writableFinished) lease.finish(clientGone()) })
+    })
+
+    app.addHook('onResponse', async (request, reply) => {
+      const p = plans.get(request)
+      p?.lease?.finish(outcomeOf(request, reply, p))
+    })
+
+    app.addHook('onClose', async () => { protection.close() })
+  }, { name: 'gateway-protection-hooks', fastify: '5.x' })
+}
