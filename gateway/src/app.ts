@@ -130,9 +130,11 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
     if (request.routing.target === 'lambda') return forwardToLambda(request, reply)
     return forwardToLegacy(request, reply)
   })
+  // onClose runs after the listener has closed, i.e. after every client connection ended (in
+  // time or cut at the grace deadline): an upstream request still open has nobody to answer.
   app.addHook('onClose', async () => {
-    await pool.close()
-    await invoker.close()
+    await pool.destroy()
+    invoker.close()
   })
 
   const admin = await buildAdminServer({

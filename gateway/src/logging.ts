@@ -5,11 +5,11 @@
 import pino from 'pino'
 import type { DestinationStream, Logger, LoggerOptions } from 'pino'
 
-const SECRET_HEADERS = ['authorization', 'cookie', '"set-cookie"', '"x-api-key"', '"proxy-authorization"']
+const SECRET_HEADERS = ['authorization', 'cookie', 'set-cookie', 'x-api-key', 'proxy-authorization']
 
 /** pino redact paths: headers at the top level, one level down (req.headers), two levels down. */
 export const REDACT_PATHS: string[] = [
-  ...SECRET_HEADERS.flatMap(h => [`headers.${h}`, `*.headers.${h}`, `*.*.headers.${h}`]),
+  ...SECRET_HEADERS.flatMap(h => [`headers["${h}"]`, `*.headers["${h}"]`, `*.*.headers["${h}"]`]),
   'adminToken', '*.adminToken', 'GATEWAY_ADMIN_TOKEN', '*.GATEWAY_ADMIN_TOKEN', 'token', '*.token'
 ]
 
