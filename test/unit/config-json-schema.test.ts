@@ -6,7 +6,7 @@ import { renderJsonSchema, buildJsonSchema } from '../../gateway/src/config/json
 
 t.test('the committed JSON schema equals a freshly generated one', async t => {
   t.equal(readFileSync('config/gateway.schema.json', 'utf8'), renderJsonSchema(),
-    'config/gateway.schema.json is stale: run node scripts/export-config-schema.mjs')
+    'committed schema is current (if not: node scripts/export-config-schema.mjs)')
 })
 
 t.test('generated, closed, defaults optional, interpolation allowed', async t => {
