@@ -3,6 +3,7 @@
 // timeout that covers connect, headers and body. Uses Node's global fetch (undici keep-alive pool).
 import { UpstreamCallError } from './forward-billing.js'
 import type { BillingGateway, UpstreamAnswer } from './forward-billing.js'
+import { FORWARDED_BY_HEADER } from './schema.js'
 
 export function httpBillingGateway (baseUrl: string): BillingGateway {
   const url = `${baseUrl}/api/Billings`
@@ -11,7 +12,12 @@ export function httpBillingGateway (baseUrl: string): BillingGateway {
       try {
         const res = await fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json', 'idempotency-key': idempotencyKey },
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/json',
+            'idempotency-key': idempotencyKey,
+            [FORWARDED_BY_HEADER]: 'forward-billing'
+          },
           body,
           redirect: 'manual',
           signal: AbortSignal.timeout(timeoutMs)

@@ -14,7 +14,7 @@ import { forwardBilling } from './forward-billing.js'
 import type { BillingGateway, ForwardResult } from './forward-billing.js'
 import { httpBillingGateway } from './gateway-client.js'
 import { idempotencyKeyFor } from './idempotency-key.js'
-import { BillingHeaders, NewBillingBody } from './schema.js'
+import { BillingHeaders, FORWARDED_BY_HEADER, NewBillingBody } from './schema.js'
 
 /** Left for the function to answer after the upstream gave up, before Lambda's own Timeout hits. */
 const ANSWER_MARGIN_MS = 250
@@ -62,6 +62,14 @@ export function createForwardBillingHandler (config: ForwardBillingConfig,
         queryStringParameters: NoQuery,
         body: { schema: NewBillingBody, maxBytes: config.maxBodyBytes },
         headers: { names: ['idempotency-key'], schema: BillingHeaders },
+        // Gateway routes match case-insensitively: if POST /api/Billings is routed to this
+        // function, our own forward (PascalCase body and all) comes back here. One hop, then stop.
+        guard: event => {
+          const by = event.headers?.[FORWARDED_BY_HEADER]
+          if (by !== undefined) {
+            throw new FnError('FN_ERR_LOOP_DETECTED', `already forwarded by ${by.slice(0, 64)}: the gateway must send POST /api/Billings from functions to legacy`)
+          }
+        },
         checks: req => [
           ...centsErrors('/body/amount', req.body.amount),
           ...calendarDateErrors('/body/billedOn', req.body.billedOn)

@@ -5,6 +5,9 @@ import { ISO_DATE_PATTERN } from '../shared/schemas.js'
 
 const INT32_MAX = 2_147_483_647
 
+/** Marks requests this function sends, so a routing loop back into it stops after one hop. */
+export const FORWARDED_BY_HEADER = 'x-forwarded-by-function'
+
 export const NewBillingBody = Type.Object({
   projectId: Type.Integer({ minimum: 1, maximum: INT32_MAX }),
   amount: Type.Number({ minimum: 0.01, maximum: 1_000_000 }),

@@ -17,6 +17,7 @@ export const FN_ERRORS = {
   FN_ERR_BODY_TOO_LARGE: { status: 413, title: 'Body too large' },
   FN_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   FN_ERR_INTERNAL: { status: 500, title: 'Internal error' },
+  FN_ERR_LOOP_DETECTED: { status: 508, title: 'Loop detected' },
   FN_ERR_UPSTREAM_REJECTED: { status: 0, title: 'Upstream rejected the request' },
   FN_ERR_UPSTREAM_FAILED: { status: 502, title: 'Upstream failed' },
   FN_ERR_UPSTREAM_UNREACHABLE: { status: 502, title: 'Upstream unreachable' },

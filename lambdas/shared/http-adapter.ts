@@ -36,6 +36,8 @@ export interface RouteSpec<P extends TSchema, Q extends TSchema, B extends TSche
   /** Headers (lower-case names) copied into the validated request; others are not looked at. */
   headers?: { names: string[], schema: H }
   checks?: (req: RequestOf<P, Q, B, H>) => FieldError[]
+  /** Runs first, on the raw event: for refusals that must not depend on the body (e.g. loops). */
+  guard?: (event: HttpEvent) => void
   run: (req: RequestOf<P, Q, B, H>, info: RouteInfo) => HttpResult | Promise<HttpResult>
 }
 
@@ -57,6 +59,7 @@ export function defineRoute<P extends TSchema, Q extends TSchema, B extends TSch
     method: spec.method,
     withParam: spec.withParam,
     async handle (event, info) {
+      spec.guard?.(event)
       const req: Record<string, unknown> = {
         pathParameters: event.pathParameters ?? {},
         queryStringParameters: event.queryStringParameters ?? {}

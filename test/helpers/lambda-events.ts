@@ -62,6 +62,7 @@ const TITLES: Record<string, [number, string, string]> = {
   FN_ERR_BODY_TOO_LARGE: [413, 'Body too large', 'body-too-large'],
   FN_ERR_UNSUPPORTED_MEDIA_TYPE: [415, 'Unsupported media type', 'unsupported-media-type'],
   FN_ERR_INTERNAL: [500, 'Internal error', 'internal'],
+  FN_ERR_LOOP_DETECTED: [508, 'Loop detected', 'loop-detected'],
   FN_ERR_UPSTREAM_REJECTED: [0, 'Upstream rejected the request', 'upstream-rejected'],
   FN_ERR_UPSTREAM_FAILED: [502, 'Upstream failed', 'upstream-failed'],
   FN_ERR_UPSTREAM_UNREACHABLE: [502, 'Upstream unreachable', 'upstream-unreachable'],

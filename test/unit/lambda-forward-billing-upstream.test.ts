@@ -54,6 +54,7 @@ t.test('a valid billing is POSTed once to /api/Billings in PascalCase with a der
   t.equal(req?.url, '/api/Billings')
   t.equal(req?.headers['idempotency-key'], key)
   t.equal(req?.headers['content-type'], 'application/json')
+  t.equal(req?.headers['x-forwarded-by-function'], 'forward-billing')
   t.equal(req?.body, '{"ProjectId":3,"Amount":1250.75,"Currency":"EUR","Description":"November consulting","BilledOn":"2026-11-27"}')
   t.equal(res.statusCode, 201)
   t.equal(res.headers['idempotency-key'], key)
@@ -163,4 +164,22 @@ t.test('a 2xx that is not a billing, or a redirect, is 502 FN_ERR_UPSTREAM_BAD_R
   const redirect = await handlerFor(gw.url)(loadEvent('forward-billing-create'))
   t.strictSame([redirect.statusCode, jsonOf(redirect)], [502, problemBody('FN_ERR_UPSTREAM_BAD_RESPONSE', 'legacy answered 302 without a billing', { requestId: 'req-billing-1' })])
   t.equal(gw.seen.length, 2)
+})
+
+t.test('a gateway that routes the forward back into the function stops after one hop (508 → 502)', async t => {
+  let inner = 0
+  const loop: { handler?: ReturnType<typeof handlerFor> } = {}
+  const gw = await fakeGateway(t, (req, res) => {
+    inner++
+    // the misrouted gateway: the forwarded request becomes a new event for the same function
+    const event = { ...loadEvent('forward-billing-create'), headers: req.headers as Record<string, string>, body: req.body }
+    loop.handler?.(event)
+      .then(r => { res.writeHead(r.statusCode, r.headers).end(r.body) })
+      .catch(() => res.destroy())
+  })
+  loop.handler = handlerFor(gw.url)
+  const res = await loop.handler(loadEvent('forward-billing-create'))
+  t.equal(inner, 1, 'the looped request was not forwarded again')
+  t.equal(res.statusCode, 502)
+  t.strictSame(jsonOf(res), problemBody('FN_ERR_UPSTREAM_FAILED', 'legacy answered 508', { requestId: 'req-billing-1' }))
 })

@@ -87,6 +87,14 @@ t.test('malformed JSON, a base64 body of garbage, query parameters, a path id an
   t.strictSame(jsonOf(get), problemBody('FN_ERR_METHOD_NOT_ALLOWED', 'GET is not allowed here; allowed: POST', { requestId: RID }))
 })
 
+t.test('an event carrying our own forward marker is 508 (a routing loop), not forwarded again', async t => {
+  const event = loadEvent('forward-billing-create')
+  event.headers['x-forwarded-by-function'] = 'forward-billing'
+  const res = await handler(event)
+  t.strictSame([res.statusCode, jsonOf(res)], [508, problemBody('FN_ERR_LOOP_DETECTED',
+    'already forwarded by forward-billing: the gateway must send POST /api/Billings from functions to legacy', { requestId: RID })])
+})
+
 t.test('nothing invalid reached the gateway', async t => {
   t.equal(upstreamRequests, 0)
 })
