@@ -17,7 +17,7 @@ if (existsSync(builder)) {
       process.stderr.write(`${build.stdout ?? ''}${build.stderr ?? ''}gatewayctl: the build failed (run "npm run build" to see why)\n`)
       process.exit(1)
     }
-    process.stderr.write('gatewayctl: warning: rebuilding failed, running the last successful build ("npm run build" shows why)\n')
+    process.stderr.write('gatewayctl: warning: the rebuild reported errors; running the compiled files as they are ("npm run build" shows why)\n')
   }
 }
 
