@@ -129,3 +129,8 @@ export async function rawRequest (url: string, opts: { method?: string, headers?
     req.end(opts.body)
   })
 }
+
+/** Polls `condition` every 10 ms (bounded by the test's own timeout). */
+export async function until (condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise(resolve => setTimeout(resolve, 10))
+}

@@ -6,13 +6,9 @@ import t from 'tap'
 import { request } from 'undici'
 import { startGateway } from '../../gateway/src/server.js'
 import { createLogger } from '../../gateway/src/logging.js'
-import { startOrigin, testConfig } from '../helpers/gateway.js'
+import { startOrigin, testConfig, until } from '../helpers/gateway.js'
 
 const quiet = createLogger({ level: 'silent' })
-
-async function until (condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise(resolve => setTimeout(resolve, 10))
-}
 
 t.test('N slow requests in flight all complete 200 across stop()', async (t) => {
   const N = 6
