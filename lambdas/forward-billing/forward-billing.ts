@@ -4,6 +4,7 @@
 import type { FieldError } from '../shared/errors.js'
 import { fromLegacyBilling, fromLegacyErrors, toLegacyBilling } from './map-billing.js'
 import type { BillingDto, NewBilling } from './map-billing.js'
+import { idempotencyKeyFor } from './idempotency-key.js'
 
 export interface UpstreamAnswer {
   status: number
@@ -49,11 +50,21 @@ function upstreamDetail (status: number, value: unknown): string {
   return `legacy answered ${status}`
 }
 
-export async function forwardBilling (gateway: BillingGateway, billing: NewBilling, idempotencyKey: string,
-  timeoutMs: number): Promise<ForwardResult> {
+export interface PreparedForward {
+  /** The legacy request body, exactly as sent (and as hashed into a derived key). */
+  body: string
+  idempotencyKey: string
+}
+
+export function prepareForward (billing: NewBilling, clientKey: string | undefined, requestId: string): PreparedForward {
+  const body = JSON.stringify(toLegacyBilling(billing))
+  return { body, idempotencyKey: idempotencyKeyFor(clientKey, requestId, body) }
+}
+
+export async function forwardBilling (gateway: BillingGateway, prepared: PreparedForward, timeoutMs: number): Promise<ForwardResult> {
   let answer: UpstreamAnswer
   try {
-    answer = await gateway.postBilling(JSON.stringify(toLegacyBilling(billing)), idempotencyKey, timeoutMs)
+    answer = await gateway.postBilling(prepared.body, prepared.idempotencyKey, timeoutMs)
   } catch (err) {
     if (err instanceof UpstreamCallError) return { kind: err.failure, detail: err.message }
     throw err

@@ -10,10 +10,9 @@ import type { HttpResult } from '../shared/response.js'
 import { NoParams, NoQuery, calendarDateErrors, centsErrors } from '../shared/schemas.js'
 import { readConfig } from './config.js'
 import type { ForwardBillingConfig } from './config.js'
-import { forwardBilling } from './forward-billing.js'
+import { forwardBilling, prepareForward } from './forward-billing.js'
 import type { BillingGateway, ForwardResult } from './forward-billing.js'
 import { httpBillingGateway } from './gateway-client.js'
-import { idempotencyKeyFor } from './idempotency-key.js'
 import { BillingHeaders, FORWARDED_BY_HEADER, NewBillingBody } from './schema.js'
 
 /** Left for the function to answer after the upstream gave up, before Lambda's own Timeout hits. */
@@ -82,9 +81,9 @@ export function createForwardBillingHandler (config: ForwardBillingConfig,
               errors: [{ path: '/headers/idempotency-key', message: 'Expected an Idempotency-Key header when the event has no requestContext.requestId' }]
             })
           }
-          const key = idempotencyKeyFor(clientKey, requestId ?? '')
-          const result = await forwardBilling(gateway, req.body, key, timeoutFor(config, info.context))
-          return toResponse(result, key)
+          const prepared = prepareForward(req.body, clientKey, requestId ?? '')
+          const result = await forwardBilling(gateway, prepared, timeoutFor(config, info.context))
+          return toResponse(result, prepared.idempotencyKey)
         }
       })
     ]

@@ -36,13 +36,14 @@ t.test('fromLegacyErrors turns ASP.NET errors into camelCase paths, one per mess
   t.equal(fromLegacyErrors('text'), undefined)
 })
 
-t.test('the idempotency key is the client\'s, else derived from the request id deterministically', async t => {
-  t.equal(idempotencyKeyFor('client-1', 'req'), 'client-1')
-  const expected = `fb-${createHash('sha256').update('req-1').digest('hex').slice(0, 40)}`
-  t.equal(idempotencyKeyFor(undefined, 'req-1'), expected)
-  t.equal(idempotencyKeyFor(undefined, 'req-1'), idempotencyKeyFor(undefined, 'req-1'))
-  t.not(idempotencyKeyFor(undefined, 'req-2'), expected)
-  t.match(idempotencyKeyFor(undefined, 'ünïcode request id with spaces'), /^[\x21-\x7e]{1,255}$/)
+t.test('the idempotency key is the client\'s, else derived from request id and body deterministically', async t => {
+  t.equal(idempotencyKeyFor('client-1', 'req', '{}'), 'client-1')
+  const expected = `fb-${createHash('sha256').update('req-1\n{"A":1}').digest('hex').slice(0, 40)}`
+  t.equal(idempotencyKeyFor(undefined, 'req-1', '{"A":1}'), expected)
+  t.equal(idempotencyKeyFor(undefined, 'req-1', '{"A":1}'), idempotencyKeyFor(undefined, 'req-1', '{"A":1}'))
+  t.not(idempotencyKeyFor(undefined, 'req-2', '{"A":1}'), expected, 'another request')
+  t.not(idempotencyKeyFor(undefined, 'req-1', '{"A":2}'), expected, 'another billing under a reused request id')
+  t.match(idempotencyKeyFor(undefined, 'ünïcode request id with spaces', '{}'), /^[\x21-\x7e]{1,255}$/)
 })
 
 t.test('readConfig: defaults, normalisation and clear errors', async t => {

@@ -40,7 +40,8 @@ const legacyBilling = (key: string): Record<string, unknown> => ({
 const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
   res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(typeof body === 'string' ? body : JSON.stringify(body))
 }
-const derivedKey = (requestId: string): string => `fb-${createHash('sha256').update(requestId).digest('hex').slice(0, 40)}`
+const LEGACY_BODY = '{"ProjectId":3,"Amount":1250.75,"Currency":"EUR","Description":"November consulting","BilledOn":"2026-11-27"}'
+const derivedKey = (requestId: string): string => `fb-${createHash('sha256').update(`${requestId}\n${LEGACY_BODY}`).digest('hex').slice(0, 40)}`
 const handlerFor = (url: string, timeoutMs = 3000): ReturnType<typeof createForwardBillingHandler> =>
   createForwardBillingHandler(readConfig({ GATEWAY_BASE_URL: url, UPSTREAM_TIMEOUT_MS: String(timeoutMs) }))
 
@@ -55,7 +56,7 @@ t.test('a valid billing is POSTed once to /api/Billings in PascalCase with a der
   t.equal(req?.headers['idempotency-key'], key)
   t.equal(req?.headers['content-type'], 'application/json')
   t.equal(req?.headers['x-forwarded-by-function'], 'forward-billing')
-  t.equal(req?.body, '{"ProjectId":3,"Amount":1250.75,"Currency":"EUR","Description":"November consulting","BilledOn":"2026-11-27"}')
+  t.equal(req?.body, LEGACY_BODY)
   t.equal(res.statusCode, 201)
   t.equal(res.headers['idempotency-key'], key)
   t.equal(res.headers['idempotent-replayed'], undefined)
