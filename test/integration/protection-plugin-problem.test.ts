@@ -1,16 +1,16 @@
 // The plugin in a real Fastify app in front of the real stub: per-client 429 with Retry-After
 // and RateLimit-* as problem+json (the app's error handler), a noisy client isolated from a
-// quiet one, and the admin breaker routes forcing 503 breaker_open.
+// quiet one, and a breaker forced open through the admin port adapter answering 503 breaker_open.
 import t from 'tap'
 import Fastify from 'fastify'
 import { request } from 'undici'
 import { protectionPlugin } from '../../gateway/src/protection/protection.plugin.js'
-import { breakersAdminRoutes } from '../../gateway/src/protection/breakers-admin.plugin.js'
+import { breakerControlFrom } from '../../gateway/src/protection/breaker-control.js'
 import { clientGoneSignal } from '../../gateway/src/protection/rejection-reply.js'
 import { gatewayErrorHandler } from '../../gateway/src/http/error-handler.js'
 import { startTestLegacyStub } from '../helpers/legacy-stub.js'
 
-t.test('plugin + error handler: 429/503 problem+json with Retry-After; noisy client isolated', async t => {
+t.test('plugin + error handler: 429/503 problem+json with Retry-After; noisy client isolated; forced breaker', async t => {
   const stub = await startTestLegacyStub(t, { latencyMs: 1 })
   const app = Fastify()
   const rejected: string[] = []
@@ -22,7 +22,6 @@ t.test('plugin + error handler: 429/503 problem+json with Retry-After; noisy cli
     },
     deps: { hooks: { onReject: (route, reason) => rejected.push(`${route}:${reason}`) } }
   })
-  await app.register(breakersAdminRoutes, { breakers: app.protection.breakers })
   app.setErrorHandler(gatewayErrorHandler)
   app.get('/api/Users', async (req, reply) => {
     const body = await app.protection.legacy.run({
@@ -55,15 +54,16 @@ t.test('plugin + error handler: 429/503 problem+json with Retry-After; noisy cli
   t.match(await limited.json(), { status: 429, code: 'GW_ERR_RATE_LIMITED', title: 'Too Many Requests', requestId: String })
   t.equal((await get('quiet')).status, 200, 'another client is not affected')
 
-  const forced = await app.inject({ method: 'POST', url: '/admin/breakers/legacy/open' })
-  t.match(forced.json(), { name: 'legacy', state: 'open', forced: 'open' })
+  const control = breakerControlFrom(app.protection.breakers)
+  t.ok(control.open('legacy'))
+  t.notOk(control.open('nope'), 'unknown id')
   const open = await get('quiet')
   t.equal(open.status, 503)
   t.ok(Number(open.headers.get('retry-after')) >= 1)
   t.match(await open.json(), { code: 'GW_ERR_BREAKER_OPEN', status: 503 })
-  t.match((await app.inject('/admin/breakers')).json(), { breakers: [{ name: 'legacy', state: 'open', stateValue: 2 }] })
-  t.equal((await app.inject({ method: 'POST', url: '/admin/breakers/nope/open' })).statusCode, 404)
-  t.match((await app.inject({ method: 'POST', url: '/admin/breakers/legacy/close' })).json(), { state: 'closed' })
+  t.match(control.list(), [{ id: 'legacy', name: 'legacy', state: 'open', stateValue: 2, forced: 'open' }])
+  t.ok(control.close('legacy'))
+  t.match(control.list(), [{ id: 'legacy', state: 'closed', forced: null }])
   t.equal((await get('calm')).status, 200, 'closed again (a fresh client: rate limits apply before the breaker)')
   t.same(rejected, ['users.list:rate_limited', 'users.list:breaker_open'])
 })
