@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { TLSSocket } from 'node:tls'
 import { toHttpApiEvent } from '../targets/lambda-event.js'
 import { fromLambdaResult } from '../targets/lambda-response.js'
+import type { LambdaReport } from '../targets/lambda-types.js'
 import { forwardRequestHeaders, backwardResponseHeaders } from '../http/header-hygiene.js'
 import { readBody } from '../http/raw-body.js'
 import type { CodedError } from '../http/problem.js'
@@ -27,6 +28,19 @@ export function routeKeyFor (method: string, path: string): string {
 function isGatewayError (err: unknown): err is CodedError & Error {
   const code = (err as { code?: unknown } | null)?.code
   return err instanceof Error && typeof code === 'string' && code.startsWith('GW_ERR_')
+}
+
+/** Cold start, init and billed duration from the REPORT line → the log line and metrics. */
+function recordReport (request: FastifyRequest, fn: string, report: LambdaReport | undefined): void {
+  if (!report) return
+  const metrics = request.server.gateway.metrics
+  request.outcome.lambda = { function: fn, coldStart: report.coldStart, billedMs: report.billedDurationMs }
+  if (!report.coldStart) return
+  metrics.lambdaColdStarts.inc({ function: fn })
+  if (report.initDurationMs !== undefined) {
+    request.outcome.lambda.initMs = report.initDurationMs
+    metrics.lambdaInitDuration.observe({ function: fn }, report.initDurationMs / 1000)
+  }
 }
 
 export async function forwardToLambda (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
@@ -86,17 +100,7 @@ export async function forwardToLambda (request: FastifyRequest, reply: FastifyRe
       signal: abort.signal
     })
     request.outcome.upstreamMs = performance.now() - started
-    const report = result.report
-    if (report) {
-      request.outcome.lambda = { function: fn, coldStart: report.coldStart, billedMs: report.billedDurationMs }
-      if (report.coldStart) {
-        ctx.metrics.lambdaColdStarts.inc({ function: fn })
-        if (report.initDurationMs !== undefined) {
-          request.outcome.lambda.initMs = report.initDurationMs
-          ctx.metrics.lambdaInitDuration.observe({ function: fn }, report.initDurationMs / 1000)
-        }
-      }
-    }
+    recordReport(request, fn, result.report)
     const mapped = fromLambdaResult(result.payload, fn)
     reply.code(mapped.statusCode)
     for (const [name, value] of Object.entries(backwardResponseHeaders(mapped.headers))) {
@@ -105,6 +109,8 @@ export async function forwardToLambda (request: FastifyRequest, reply: FastifyRe
     return reply.send(mapped.body)
   } catch (err) {
     request.outcome.upstreamMs ??= performance.now() - started
+    // A function error still ran the function: its REPORT counts (cold start, billed time).
+    recordReport(request, fn, (err as { report?: LambdaReport }).report)
     throw err
   } finally {
     ctx.metrics.upstreamInflight.dec({ upstream })
