@@ -9,8 +9,16 @@ const base = { peerTrusted: false, encrypted: false, requestId: 'rid', internalH
 
 t.test('hop-by-hop and Connection-listed headers are dropped', async (t) => {
   const out = forwardRequestHeaders({
-    connection: 'Keep-Alive, X-Custom', 'keep-alive': '5', 'x-custom': '1', te: 'trailers', trailer: 'x',
-    'transfer-encoding': 'chunked', upgrade: 'websocket', 'proxy-authorization': 'b', 'proxy-connection': 'k', accept: 'a'
+    connection: 'Keep-Alive, X-Custom',
+    'keep-alive': '5',
+    'x-custom': '1',
+    te: 'trailers',
+    trailer: 'x',
+    'transfer-encoding': 'chunked',
+    upgrade: 'websocket',
+    'proxy-authorization': 'b',
+    'proxy-connection': 'k',
+    accept: 'a'
   }, { ...base, peer: '10.0.0.1' })
   t.same(Object.keys(out).sort(), ['accept', 'x-forwarded-for', 'x-forwarded-proto', 'x-request-id'])
   t.ok(isHopByHop('proxy-anything'))
@@ -19,8 +27,15 @@ t.test('hop-by-hop and Connection-listed headers are dropped', async (t) => {
 
 t.test('internal headers cannot be spoofed; x-forwarded-* rebuilt for an untrusted peer', async (t) => {
   const out = forwardRequestHeaders({
-    host: 'api.example', 'x-gateway-target': 'lambda', 'x-user-role': 'admin', 'x-forwarded-for': '1.2.3.4',
-    'x-forwarded-host': 'evil', 'x-forwarded-proto': 'https', 'x-forwarded-port': '1', forwarded: 'for=1.2.3.4', 'x-request-id': 'spoof'
+    host: 'api.example',
+    'x-gateway-target': 'lambda',
+    'x-user-role': 'admin',
+    'x-forwarded-for': '1.2.3.4',
+    'x-forwarded-host': 'evil',
+    'x-forwarded-proto': 'https',
+    'x-forwarded-port': '1',
+    forwarded: 'for=1.2.3.4',
+    'x-request-id': 'spoof'
   }, { ...base, peer: '::ffff:10.0.0.1', encrypted: true })
   t.same(out, {
     host: 'api.example',
@@ -42,8 +57,12 @@ t.test('a trusted peer extends x-forwarded-for and keeps proto/host', async (t) 
 
 t.test('upstream responses lose hop-by-hop, routing and request-id headers', async (t) => {
   t.same(backwardResponseHeaders({
-    connection: 'keep-alive', 'keep-alive': 'timeout=5', 'x-gateway-route': 'x', 'x-request-id': 'u',
-    'set-cookie': ['a=1', 'b=2'], 'content-type': 'text/plain'
+    connection: 'keep-alive',
+    'keep-alive': 'timeout=5',
+    'x-gateway-route': 'x',
+    'x-request-id': 'u',
+    'set-cookie': ['a=1', 'b=2'],
+    'content-type': 'text/plain'
   }), { 'set-cookie': ['a=1', 'b=2'], 'content-type': 'text/plain' })
 })
 
