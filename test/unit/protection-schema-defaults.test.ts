@@ -34,3 +34,13 @@ t.test('fragments compose into the config helper\'s own objects', async t => {
   t.ok(Value.Check(Legacy, { url: 'http://127.0.0.1:5000', maxConcurrency: 4, clientRateLimit: { perSecond: 5, burst: 10, key: 'header:x-api-key', trustJwt: false, maxKeys: 100 } }))
   t.notOk(Value.Check(Legacy, { url: 'x', maxConcurrency: 4, clientRateLimit: { perSecond: 5, burst: 10, key: 'cookie:x', trustJwt: false, maxKeys: 100 } }))
 })
+
+t.test('partial blocks are completed from the defaults (no NaN limits); clientRateLimit stays opt-in', async t => {
+  const { resolveLegacySettings } = await import('../../gateway/src/protection/protection.js')
+  const s = resolveLegacySettings({ queue: { maxWaitMs: 100 } as never, adaptive: { enabled: true } as never })
+  t.same(s.queue, { maxSize: 64, maxWaitMs: 100 })
+  t.same(s.adaptive, { enabled: true, minConcurrency: 1, latencyThresholdMs: 500, backoffRatio: 0.9 })
+  t.same(s.rateLimit, { perSecond: 200, burst: 50 })
+  t.equal(s.clientRateLimit, undefined)
+  t.match(resolveLegacySettings({ clientRateLimit: { perSecond: 1 } as never }).clientRateLimit, { perSecond: 1, burst: 40, key: 'ip', maxKeys: 10000 })
+})

@@ -109,5 +109,6 @@ export const PROTECTION_DEFAULTS = {
   breaker: { errorThresholdPercentage: 50, volumeThreshold: 20, resetTimeoutMs: 5000, rollingCountTimeoutMs: 10000, rollingCountBuckets: 10 },
   retries: { enabled: false, maxAttempts: 2, budgetPercent: 20, minRetryConcurrency: 3, baseDelayMs: 25, maxDelayMs: 250 },
   adaptive: { enabled: false, minConcurrency: 1, latencyThresholdMs: 500, backoffRatio: 0.9 },
+  clientRateLimit: { perSecond: 20, burst: 40, key: 'ip', trustJwt: false, maxKeys: 10000 },
   lambdaQueue: { maxSize: 32, maxWaitMs: 100 }
 } as const

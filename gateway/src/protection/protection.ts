@@ -39,6 +39,24 @@ function toBreakerOptions (b: Partial<BreakerOptions> | undefined): BreakerOptio
   return { ...PROTECTION_DEFAULTS.breaker, ...b }
 }
 
+/**
+ * Fills every absent field from PROTECTION_DEFAULTS, so a partial block (a config loader that
+ * did not apply schema defaults, a test) never yields NaN limits. Absent `clientRateLimit`
+ * stays absent: per-client limits are opt-in.
+ */
+export function resolveLegacySettings (input: LegacyProtectionInput = {}) {
+  const d = PROTECTION_DEFAULTS
+  return {
+    maxConcurrency: input.maxConcurrency ?? d.maxConcurrency,
+    queue: { ...d.queue, ...input.queue },
+    rateLimit: { ...d.rateLimit, ...input.rateLimit },
+    clientRateLimit: input.clientRateLimit ? { ...d.clientRateLimit, ...input.clientRateLimit } : undefined,
+    breaker: toBreakerOptions(input.breaker),
+    retries: { ...d.retries, ...input.retries },
+    adaptive: { ...d.adaptive, ...input.adaptive }
+  }
+}
+
 export class Protection {
   readonly breakers: BreakerRegistry
   readonly rateLimiter: RateLimiter
@@ -48,9 +66,10 @@ export class Protection {
   readonly #clock: Clock
   readonly #keySource: ParsedKeySource | undefined
   readonly #trustJwt: boolean
-  readonly #settings: LegacyProtectionInput
+  readonly #settings: ReturnType<typeof resolveLegacySettings>
 
-  constructor (legacy: LegacyProtectionInput = {}, deps: ProtectionDeps = {}) {
+  constructor (input: LegacyProtectionInput = {}, deps: ProtectionDeps = {}) {
+    const legacy = resolveLegacySettings(input)
     this.#deps = deps
     this.#settings = legacy
     this.#clock = deps.clock ?? systemClock
@@ -62,28 +81,27 @@ export class Protection {
     this.#keySource = client ? parseClientKeySource(client.key) : undefined
     this.#trustJwt = client?.trustJwt === true
 
-    const maxConcurrency = legacy.maxConcurrency ?? PROTECTION_DEFAULTS.maxConcurrency
-    const adaptive = legacy.adaptive?.enabled ? new AimdLimit(maxConcurrency, legacy.adaptive) : undefined
-    const retries = { ...PROTECTION_DEFAULTS.retries, ...legacy.retries }
+    const adaptive = legacy.adaptive.enabled ? new AimdLimit(legacy.maxConcurrency, legacy.adaptive) : undefined
+    const retries = legacy.retries
     this.legacy = new Shield({
       name: 'legacy',
       limiter: new ConcurrencyLimiter({
         name: 'legacy',
-        maxConcurrency,
-        queue: legacy.queue ?? PROTECTION_DEFAULTS.queue,
+        maxConcurrency: legacy.maxConcurrency,
+        queue: legacy.queue,
         clock: this.#clock,
         adaptive,
         onChange: (n) => hooks.onInflight?.('legacy', n)
       }),
       breakers: this.breakers,
-      breaker: toBreakerOptions(legacy.breaker),
+      breaker: legacy.breaker,
       rateLimiter: this.rateLimiter,
-      globalRateLimit: legacy.rateLimit ?? PROTECTION_DEFAULTS.rateLimit,
+      globalRateLimit: legacy.rateLimit,
       clientRateLimit: client,
       retry: retries.enabled ? { config: retries, budget: new RetryBudget(retries) } : undefined,
       hooks
     })
-    this.breakers.get('legacy', toBreakerOptions(legacy.breaker))
+    this.breakers.get('legacy', legacy.breaker)
     hooks.onBreakerState?.('legacy', 0)
   }
 
@@ -107,7 +125,7 @@ export class Protection {
         name,
         // Without a configured reserved concurrency the function is only bounded by the account.
         maxConcurrency: settings.maxConcurrency ?? 1000,
-        queue: settings.queue ?? PROTECTION_DEFAULTS.lambdaQueue,
+        queue: { ...PROTECTION_DEFAULTS.lambdaQueue, ...settings.queue },
         clock: this.#clock,
         onChange: (n) => hooks.onInflight?.(name, n)
       }),
@@ -126,20 +144,17 @@ export class Protection {
 
   lambdaReconfigure (functionName: string, settings: LambdaProtectionSettings): void {
     this.#lambdas.get(functionName)?.limiter.reconfigure(settings.maxConcurrency ?? 1000,
-      settings.queue ?? PROTECTION_DEFAULTS.lambdaQueue)
+      { ...PROTECTION_DEFAULTS.lambdaQueue, ...settings.queue })
   }
 
   /**
    * Applies a reloaded legacy block: cap, queue and rate rules at once. Breaker options, the
    * client key source, retries and adaptive settings apply on restart.
    */
-  reconfigureLegacy (legacy: LegacyProtectionInput): void {
-    this.legacy.limiter.reconfigure(legacy.maxConcurrency ?? PROTECTION_DEFAULTS.maxConcurrency,
-      legacy.queue ?? PROTECTION_DEFAULTS.queue)
-    this.legacy.updateRateLimits({
-      globalRateLimit: legacy.rateLimit ?? PROTECTION_DEFAULTS.rateLimit,
-      clientRateLimit: legacy.clientRateLimit
-    })
+  reconfigureLegacy (input: LegacyProtectionInput): void {
+    const legacy = resolveLegacySettings(input)
+    this.legacy.limiter.reconfigure(legacy.maxConcurrency, legacy.queue)
+    this.legacy.updateRateLimits({ globalRateLimit: legacy.rateLimit, clientRateLimit: legacy.clientRateLimit })
     for (const shield of this.#lambdas.values()) shield.updateRateLimits({ clientRateLimit: legacy.clientRateLimit })
   }
 
