@@ -51,11 +51,15 @@ export interface AdminHarness {
   routeState: RouteStateService
   audit: AuditLog
   breakers: FakeBreakers
+  /** The control given to the plugin (the FakeBreakers unless options.breakers was set). */
+  control: BreakerControl | null
   clock: { now: number }
   reloadResult: { value: ReloadResult }
 }
 
 export interface AdminHarnessOptions {
+  /** Breaker control; default a FakeBreakers; null = the plugin serves no breaker routes. */
+  breakers?: BreakerControl | null
   store?: StateStore
   audit?: AuditLog
   routes?: RouteDefinition[]
@@ -75,6 +79,7 @@ export async function startAdmin (t: Teardown, options: AdminHarnessOptions = {}
   })
   await routeState.init()
   const breakers = new FakeBreakers()
+  const control = options.breakers === undefined ? breakers : options.breakers
   const reloadResult: { value: ReloadResult } = { value: { ok: true } }
   const { tokens } = parseAdminTokens({ GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN, GATEWAY_ADMIN_TOKENS: `alice:${ALICE_TOKEN}` })
   const app = Fastify({ logger: false })
@@ -82,9 +87,9 @@ export async function startAdmin (t: Teardown, options: AdminHarnessOptions = {}
     routeState,
     audit,
     tokens,
-    breakers,
+    ...(control === null ? {} : { breakers: control }),
     reload: async () => reloadResult.value,
-    stats: (id) => id === 'users.get' ? FIXED_STATS : undefined,
+    stats: () => ({ 'users.get': FIXED_STATS }),
     now: () => clock.now
   })
   app.get('/healthz', async () => ({ ok: true }))
@@ -92,7 +97,7 @@ export async function startAdmin (t: Teardown, options: AdminHarnessOptions = {}
   t.teardown(() => app.close())
   const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : 0
-  return { app, url: `http://127.0.0.1:${port}`, routeState, audit, breakers, clock, reloadResult }
+  return { app, url: `http://127.0.0.1:${port}`, routeState, audit, breakers, control, clock, reloadResult }
 }
 
 /** A fresh temp directory removed at teardown. */

@@ -30,7 +30,8 @@ export interface SideStats {
 
 export interface RouteStats { legacy: SideStats, lambda: SideStats }
 
-export type RouteStatsProvider = (routeId: string) => RouteStats | undefined
+/** Per-route figures keyed by route id, fetched once per admin request (see admin-routes-stats.ts). */
+export type RouteStatsProvider = () => Record<string, RouteStats> | Promise<Record<string, RouteStats>>
 
 export interface RouteView extends EffectiveRouteState {
   id: string
@@ -47,7 +48,7 @@ export function breakerIdsOf (def: RouteDefinition): { legacy: string, lambda: s
   return { legacy: 'legacy', lambda: def.lambdaFunction === undefined ? null : `lambda:${def.lambdaFunction}` }
 }
 
-export function routeView (state: RouteStateService, def: RouteDefinition, breakers: BreakerInfo[], stats: RouteStatsProvider | undefined): RouteView {
+export function routeView (state: RouteStateService, def: RouteDefinition, breakers: BreakerInfo[], stats: Record<string, RouteStats> | undefined): RouteView {
   const eff = state.get(def.id)!
   const hit = state.lastHit.snapshot().routes[def.id]
   const ids = breakerIdsOf(def)
@@ -60,7 +61,7 @@ export function routeView (state: RouteStateService, def: RouteDefinition, break
     ...eff,
     config: def.config,
     lastHit: hit === undefined ? null : new Date(hit).toISOString(),
-    stats: stats?.(def.id) ?? null,
+    stats: stats?.[def.id] ?? null,
     breakers: { legacy: stateOf(ids.legacy), lambda: stateOf(ids.lambda) }
   }
 }

@@ -4,7 +4,7 @@
 // Everything it acts on is injected (route state, audit, reload, breakers, stats, clock), so it
 // runs standalone in tests on a bare Fastify instance.
 import fp from 'fastify-plugin'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { AdminInternalError, AdminNotFoundError, AdminReloadRefusedError, AdminUnauthorizedError, AdminValidationError } from '../errors.js'
 import { sendProblem, toProblem, PROBLEM_CONTENT_TYPE } from '../http/problem.js'
 import type { CodedError } from '../http/problem.js'
@@ -13,12 +13,13 @@ import type { AdminToken } from './admin-auth.js'
 import type { AuditLog } from './audit-log.js'
 import { AdminFieldsError, typeboxValidatorCompiler } from './admin-routes-validation.js'
 import type { FieldError } from './admin-routes-validation.js'
-import { AuditQuery, BreakerParams, ReloadBody, RouteIdParams, RoutePatchBody, UnusedQuery } from './admin-routes.schema.js'
+import { AuditQuery, ReloadBody, RouteIdParams, RoutePatchBody, UnusedQuery } from './admin-routes.schema.js'
 import type { RoutePatchBodyType } from './admin-routes.schema.js'
 import { routeView } from './admin-routes-view.js'
-import type { BreakerControl, RouteStatsProvider } from './admin-routes-view.js'
+import type { BreakerControl, BreakerInfo, RouteStats, RouteStatsProvider } from './admin-routes-view.js'
 import type { RouteStateService } from './route-state-service.js'
 import { unusedReport } from './unused-report.js'
+import { registerBreakerRoutes } from './admin-routes-breakers.js'
 
 export type ReloadResult = { ok: true } | { ok: false, errors: string[] }
 
@@ -29,8 +30,13 @@ export interface AdminRoutesOptions {
   tokens: AdminToken[]
   /** Re-reads and applies the config atomically (and calls routeState.setRoutes); errors keep the old one. */
   reload: () => Promise<ReloadResult>
-  breakers: BreakerControl
-  /** Per-route, per-side traffic figures for `gatewayctl status`; absent = `stats: null`. */
+  /**
+   * Breaker registry. When given, this plugin serves the audited `GET /admin/breakers` and
+   * `POST /admin/breakers/:id/open|close` (use breakerControlFrom(registry)); when absent those
+   * routes are not registered here, so another plugin may serve them without a route clash.
+   */
+  breakers?: BreakerControl
+  /** Per-route, per-side traffic figures for `gatewayctl status` (routeStatsFromMetrics); absent = `stats: null`. */
   stats?: RouteStatsProvider
   /** Clock for the unused report; default Date.now. */
   now?: () => number
@@ -49,7 +55,7 @@ function sendFields (request: FastifyRequest, reply: FastifyReply, err: CodedErr
   return reply.code(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(body))
 }
 
-async function adminRoutes (app: FastifyInstance, opts: AdminRoutesOptions): Promise<void> {
+async function adminRoutesImpl (app: FastifyInstance, opts: AdminRoutesOptions): Promise<void> {
   const now = opts.now ?? Date.now
   const { routeState, audit } = opts
 
@@ -86,14 +92,16 @@ async function adminRoutes (app: FastifyInstance, opts: AdminRoutesOptions): Pro
       return sendProblem(request, reply, new AdminInternalError('see the gateway log for this requestId'))
     })
 
+    const breakerList = async (): Promise<BreakerInfo[]> => opts.breakers === undefined ? [] : await opts.breakers.list()
+    const statsNow = async (): Promise<Record<string, RouteStats> | undefined> => opts.stats === undefined ? undefined : await opts.stats()
     const view = async (id: string): Promise<ReturnType<typeof routeView> | undefined> => {
       const def = routeState.definition(id)
-      return def === undefined ? undefined : routeView(routeState, def, await opts.breakers.list(), opts.stats)
+      return def === undefined ? undefined : routeView(routeState, def, await breakerList(), await statsNow())
     }
 
     admin.get('/routes', async () => {
-      const breakers = await opts.breakers.list()
-      return { routes: routeState.definitions().map(def => routeView(routeState, def, breakers, opts.stats)) }
+      const [breakers, stats] = await Promise.all([breakerList(), statsNow()])
+      return { routes: routeState.definitions().map(def => routeView(routeState, def, breakers, stats)) }
     })
 
     admin.get<{ Params: { id: string } }>('/routes/:id', { schema: { params: RouteIdParams } }, async (request) => {
@@ -109,6 +117,9 @@ async function adminRoutes (app: FastifyInstance, opts: AdminRoutesOptions): Pro
       if (routeState.definition(request.params.id) === undefined) throw new AdminNotFoundError(`unknown route "${request.params.id}"`)
       if (patch.target === undefined && patch.rolloutPercent === undefined && patch.shadow?.enabled === undefined) {
         throw new AdminFieldsError('body', [{ field: '(body)', message: 'nothing to change: give target, rolloutPercent or shadow.enabled' }])
+      }
+      if (patch.target === 'lambda' && routeState.definition(request.params.id)?.lambdaFunction === undefined) {
+        throw new AdminFieldsError('body', [{ field: 'target', message: 'this route has no lambda block in the config: add one before flipping it to lambda' }])
       }
       const result = await routeState.patch(request.params.id, patch, { who: request.adminWho, reason: reason ?? null })
       request.log.info({ routeId: request.params.id, who: request.adminWho, before: result.entry.before, after: result.entry.after, reason: reason ?? null }, 'route state changed')
@@ -134,19 +145,7 @@ async function adminRoutes (app: FastifyInstance, opts: AdminRoutesOptions): Pro
       return sendFields(request, reply, new AdminReloadRefusedError(`${result.errors.length} error(s)`), fields)
     })
 
-    admin.get('/breakers', async () => ({ breakers: await opts.breakers.list() }))
-
-    admin.post<{ Params: { id: string, action: 'open' | 'close' } }>('/breakers/:id/:action', {
-      schema: { params: BreakerParams }
-    }, async (request) => {
-      const { id, action } = request.params
-      const before = (await opts.breakers.list()).find(b => b.id === id)
-      const known = action === 'open' ? await opts.breakers.open(id) : await opts.breakers.close(id)
-      if (!known || before === undefined) throw new AdminNotFoundError(`unknown breaker "${id}"`)
-      const after = (await opts.breakers.list()).find(b => b.id === id) ?? null
-      const entry = await audit.append({ who: request.adminWho, action: `breaker.${action}`, routeId: id, before, after, reason: null })
-      return { breaker: after, audit: entry }
-    })
+    if (opts.breakers !== undefined) registerBreakerRoutes(admin, opts.breakers, audit)
 
     admin.get<{ Querystring: { days: number } }>('/unused', { schema: { querystring: UnusedQuery } }, async (request) =>
       unusedReport({
@@ -159,5 +158,10 @@ async function adminRoutes (app: FastifyInstance, opts: AdminRoutesOptions): Pro
   }, { prefix: '/admin' })
 }
 
-export const adminRoutesPlugin = fp(adminRoutes, { name: 'gateway-admin-routes', fastify: '5.x' })
+export const adminRoutesPlugin = fp(adminRoutesImpl, { name: 'gateway-admin-routes', fastify: '5.x' })
 export default adminRoutesPlugin
+
+/** The plugin with its options bound, for option-less seams such as build()'s `adminPlugins`. */
+export function adminRoutes (opts: AdminRoutesOptions): FastifyPluginAsync {
+  return fp(async (app) => { await app.register(adminRoutesPlugin, opts) }, { name: 'gateway-admin-routes-bound', fastify: '5.x' })
+}
