@@ -98,6 +98,11 @@ t.test('one role per function, used by no other function, and no managed or shar
   t.equal(standalone.length, 0, 'no policy resource that could attach to two roles')
 })
 
+/** The only wildcard allowed: the log-stream part of a named log group's ARN (Lambda names the streams). */
+function hasResourceWildcard (resource: string): boolean {
+  return resource.replace(/:log-group:[^*:]+:log-stream:\*$/, ':log-group:GROUP:log-stream:STREAM').includes('*')
+}
+
 t.test('no policy statement grants a wildcard action or resource, or uses Not*', async t => {
   let statements = 0
   for (const [roleId, role] of roles) {
@@ -108,7 +113,7 @@ t.test('no policy statement grants a wildcard action or resource, or uses Not*',
       t.equal(s.NotResource, undefined, `${roleId}: no NotResource`)
       for (const action of strings(s.Action)) t.notMatch(action, /\*/, `${roleId}: action ${action}`)
       t.ok(strings(s.Resource).length > 0, `${roleId}: a resource is named`)
-      for (const resource of strings(s.Resource)) t.notMatch(resource, /\*/, `${roleId}: resource ${resource}`)
+      for (const resource of strings(s.Resource)) t.notOk(hasResourceWildcard(resource), `${roleId}: resource ${resource}`)
     }
   }
   t.ok(statements >= functions.length, 'every role has at least one statement to check')
@@ -119,17 +124,21 @@ t.test('each role may write only to its own function\'s log group', async t => {
     const name = (fn.Properties.FunctionName as { 'Fn::Sub': string })['Fn::Sub']
     const roleId = (fn.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] ?? ''
     const resources = statementsOf(template.Resources[roleId] as Resource).flatMap(s => strings(s.Resource))
-    t.strictSame(resources, [`arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/${name}`], id)
+    const group = `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/${name}`
+    t.strictSame(resources.sort(), [group, `${group}:log-stream:*`], id)
   }
 })
 
 t.test('the checks catch what they claim to (a wildcard and a shared role are found)', async t => {
   const bad = text
-    .replace('- logs:PutLogEvents', '- logs:*')
+    .replace('Action: logs:PutLogEvents', 'Action: logs:*')
     .replace('Role: !GetAtt BudgetFunctionRole.Arn', 'Role: !GetAtt UsersFunctionRole.Arn')
   const parsed = parse(bad, { customTags: cfnTags }) as Template
   const actions = Object.values(parsed.Resources).filter(r => r.Type === 'AWS::IAM::Role').flatMap(r => statementsOf(r)).flatMap(s => strings(s.Action))
   t.ok(actions.some(a => a.includes('*')))
+  t.ok(hasResourceWildcard('arn:aws:logs:eu-central-1:1:log-group:*'), 'a wildcard log group is found')
+  t.ok(hasResourceWildcard('*'), 'a bare wildcard resource is found')
+  t.notOk(hasResourceWildcard('arn:aws:logs:eu-central-1:1:log-group:/aws/lambda/Users-DEV:log-stream:*'), 'the own-group stream suffix is allowed')
   const roleRefs = Object.values(parsed.Resources).filter(r => r.Type === 'AWS::Serverless::Function')
     .map(r => (r.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0])
   t.not(new Set(roleRefs).size, roleRefs.length)
