@@ -106,3 +106,36 @@ t.test('a reload changes the legacy cap, queue and rate rules at once', async t 
   await new Promise(resolve => setTimeout(resolve, 30)) // the bucket keeps its level and refills at the new rate
   t.equal(await protection.legacy.run(ctx, async () => 2), 2)
 })
+
+t.test('50 concurrent failing GETs: retries stay within the budget, none into an open breaker', async t => {
+  const config = { enabled: true, maxAttempts: 3, budgetPercent: 20, minRetryConcurrency: 3, baseDelayMs: 1, maxDelayMs: 5 }
+  const budget = new RetryBudget(config)
+  const { shield, breakers } = build(t, {
+    retry: { config, budget },
+    limiter: new ConcurrencyLimiter({ name: 'legacy', maxConcurrency: 100, queue: { maxSize: 0, maxWaitMs: 1 } }),
+    breaker: { volumeThreshold: 100_000 }
+  })
+  let calls = 0
+  const failing = async () => {
+    calls++
+    await new Promise(resolve => setTimeout(resolve, 2))
+    throw Object.assign(new Error('bad gateway'), { statusCode: 502 })
+  }
+  const results = await Promise.allSettled(Array.from({ length: 50 }, () => shield.run({ routeId: 'r', method: 'GET' }, failing)))
+  t.ok(results.every(r => r.status === 'rejected' && (r.reason as { statusCode?: number }).statusCode === 502), 'clients get the original 502')
+  t.ok(budget.maxActiveRetriesSeen <= 10, `at most max(3, 20% of 50) = 10 retries at once (saw ${budget.maxActiveRetriesSeen})`)
+  t.ok(budget.denied > 0, `budget refused ${budget.denied} retries`)
+  t.ok(calls < 150, `${calls} upstream calls instead of 150 without a budget`)
+  t.equal(breakers.state('legacy'), 'closed')
+})
+
+t.test('no retry into a breaker opened by the first failure', async t => {
+  const config = { enabled: true, maxAttempts: 3, budgetPercent: 20, minRetryConcurrency: 3, baseDelayMs: 0, maxDelayMs: 0 }
+  const { shield } = build(t, { retry: { config, budget: new RetryBudget(config) }, breaker: { volumeThreshold: 1, resetTimeoutMs: 60_000 } })
+  let calls = 0
+  await t.rejects(shield.run({ routeId: 'r', method: 'GET' }, async () => {
+    calls++
+    throw Object.assign(new Error('bad gateway'), { statusCode: 502 })
+  }), { message: 'bad gateway', statusCode: 502 })
+  t.equal(calls, 1)
+})

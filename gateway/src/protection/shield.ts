@@ -104,8 +104,10 @@ export class Shield {
         let endRetry: (() => void) | null = null
         if (attempt > 1) {
           await abortableSleep(backoffDelayMs(retry.config, attempt - 1, retry.random), ctx.signal)
+          // Never retry into an open breaker; a spent budget also ends it: the client gets the original failure.
+          if (this.#openBreaker(ctx)) throw lastErr
           endRetry = retry.budget.tryStartRetry()
-          if (!endRetry) throw lastErr // budget spent: the client gets the original failure
+          if (!endRetry) throw lastErr
         }
         try {
           return await this.#attempt(ctx, fn, attempt === 1 ? (ctx.priorityClass ?? 'live') : 'retry')
@@ -201,15 +203,19 @@ export class Shield {
     for (const [name, value] of Object.entries(decision.headers)) ctx.setHeader?.(name, value)
   }
 
+  #openBreaker (ctx: ShieldContext): string | undefined {
+    const { breakers } = this.#o
+    const names = ctx.routeBreaker ? [this.name, this.routeBreakerName(ctx.routeId)] : [this.name]
+    return names.find(name => breakers.state(name) === 'open')
+  }
+
   /** Fails fast before queueing; a half-open breaker is let through to the probe logic. */
   #checkBreakersOpen (ctx: ShieldContext): void {
-    const { breakers } = this.#o
-    for (const name of [this.name, ctx.routeBreaker ? this.routeBreakerName(ctx.routeId) : undefined]) {
-      if (name && breakers.state(name) === 'open') {
-        const err = rejections.breakerOpen(name, breakers.retryAfterSeconds(name))
-        this.#rejected(ctx, err)
-        throw err
-      }
+    const name = this.#openBreaker(ctx)
+    if (name) {
+      const err = rejections.breakerOpen(name, this.#o.breakers.retryAfterSeconds(name))
+      this.#rejected(ctx, err)
+      throw err
     }
   }
 
