@@ -5,12 +5,12 @@ import t from 'tap'
 import Fastify from 'fastify'
 import { request } from 'undici'
 import { protectionPlugin } from '../../gateway/src/protection/protection.plugin.js'
-import { breakerControlFrom } from '../../gateway/src/protection/breaker-control.js'
+import { breakerControlFrom } from '../../gateway/src/ops/admin-routes-breakers.js'
 import { clientGoneSignal } from '../../gateway/src/protection/rejection-reply.js'
 import { gatewayErrorHandler } from '../../gateway/src/http/error-handler.js'
 import { startTestLegacyStub } from '../helpers/legacy-stub.js'
 
-t.test('plugin + error handler: 429/503 problem+json with Retry-After; noisy client isolated; forced breaker', async t => {
+t.test('plugin + error handler: 429/503 problem+json with Retry-After; noisy client isolated; forced breaker via the ops adapter', async t => {
   const stub = await startTestLegacyStub(t, { latencyMs: 1 })
   const app = Fastify()
   const rejected: string[] = []
@@ -55,15 +55,15 @@ t.test('plugin + error handler: 429/503 problem+json with Retry-After; noisy cli
   t.equal((await get('quiet')).status, 200, 'another client is not affected')
 
   const control = breakerControlFrom(app.protection.breakers)
-  t.ok(control.open('legacy'))
-  t.notOk(control.open('nope'), 'unknown id')
+  t.ok(await control.open('legacy'))
+  t.notOk(await control.open('nope'), 'unknown id')
   const open = await get('quiet')
   t.equal(open.status, 503)
   t.ok(Number(open.headers.get('retry-after')) >= 1)
   t.match(await open.json(), { code: 'GW_ERR_BREAKER_OPEN', status: 503 })
-  t.match(control.list(), [{ id: 'legacy', name: 'legacy', state: 'open', stateValue: 2, forced: 'open' }])
-  t.ok(control.close('legacy'))
-  t.match(control.list(), [{ id: 'legacy', state: 'closed', forced: null }])
+  t.match(await control.list(), [{ id: 'legacy', name: 'legacy', state: 'open', stateValue: 2, forced: 'open' }])
+  t.ok(await control.close('legacy'))
+  t.match(await control.list(), [{ id: 'legacy', state: 'closed', forced: null }])
   t.equal((await get('calm')).status, 200, 'closed again (a fresh client: rate limits apply before the breaker)')
   t.same(rejected, ['users.list:rate_limited', 'users.list:breaker_open'])
 })
