@@ -112,3 +112,20 @@ t.test('gatewayctl commands end to end', async t => {
     t.match(r.stdout, /by admin at/)
   })
 })
+
+t.test('gatewayctl reload: applied, or refused with the errors (exit 6)', async t => {
+  const h = await startAdmin(t)
+  const bundle = await bundleCli(t)
+  const env = { GATEWAY_ADMIN_URL: h.url, GATEWAY_ADMIN_TOKEN: ALICE_TOKEN }
+  const ok = await spawnCli(bundle, ['reload', '--reason', 'new route'], env)
+  t.same(ok, { code: 0, stdout: 'config reloaded (by alice at 2026-01-01T00:00:00.000Z)\n', stderr: '' })
+  h.reloadResult.value = { ok: false, errors: ['routes.0.path: must start with /', 'routes.1.id: duplicate'] }
+  const refused = await spawnCli(bundle, ['reload'], env)
+  t.same(refused, {
+    code: 6,
+    stdout: '',
+    stderr: 'gatewayctl: config reload refused, the old config keeps serving:\n  routes.0.path: must start with /\n  routes.1.id: duplicate\n'
+  })
+  t.match((await h.audit.list()).map(e => [e.action, e.reason]), [['config.reload.refused', null], ['config.reload', 'new route']])
+  t.equal((await spawnCli(bundle, ['reload', 'now'], env)).code, 2)
+})

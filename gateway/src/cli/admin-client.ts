@@ -12,7 +12,7 @@ export interface AdminClientOptions {
   fetch?: typeof fetch
 }
 
-interface Problem { detail?: string, errors?: Array<{ field: string, message: string }> }
+interface Problem { detail?: string, code?: string, errors?: Array<{ field: string, message: string }> }
 
 /** fetch wraps socket errors: `TypeError('fetch failed')` with the real reason in `cause`. */
 function networkReason (err: unknown): string {
@@ -78,6 +78,10 @@ export class AdminClient {
     }
     if (status === 404) return new CliError(EXIT.notFound, detail)
     if (status === 400) {
+      if (problem?.code === 'GW_ERR_ADMIN_RELOAD_REFUSED') {
+        const errors = problem.errors?.map(e => `  ${e.message}`).join('\n') ?? ''
+        return new CliError(EXIT.invalid, `config reload refused, the old config keeps serving:\n${errors}`)
+      }
       const fields = problem?.errors?.map(e => `  ${e.field}: ${e.message}`).join('\n')
       return new CliError(EXIT.invalid, fields === undefined || fields === '' ? detail : `invalid request:\n${fields}`)
     }

@@ -8,6 +8,7 @@ import { CliError, EXIT, usageError } from './cli-error.js'
 import type { CommandContext } from './context.js'
 import { flipCommand } from './flip.js'
 import { rolloutCommand } from './rollout.js'
+import { reloadCommand } from './reload.js'
 import { routesCommand } from './routes.js'
 import { shadowCommand } from './shadow.js'
 import { statusCommand } from './status.js'
@@ -23,6 +24,7 @@ commands:
   shadow <route> on|off [--reason R]      mirror a route's traffic to the other side
   audit [--limit N]                       newest changes first (default 20)
   unused --days N                         routes and functions without traffic for N days
+  reload [--reason R]                     re-read the config now (refused if invalid)
 
 options:
   --json       machine-readable output
@@ -42,7 +44,8 @@ const COMMANDS: Record<string, (ctx: CommandContext) => Promise<void>> = {
   rollout: rolloutCommand,
   shadow: shadowCommand,
   audit: auditCommand,
-  unused: unusedCommand
+  unused: unusedCommand,
+  reload: reloadCommand
 }
 
 export interface CliIo {
