@@ -12,6 +12,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import type {} from '../pipeline/context.js'
 import { LambdaThrottledError } from '../errors.js'
 import { fallbackReason } from './fallback.js'
+import { classifyLambdaError } from './lambda-throttle.js'
 import type { FallbackRoute } from './fallback.js'
 import { Protection } from './protection.js'
 import type { LegacyProtectionInput } from './protection.js'
@@ -37,6 +38,9 @@ export interface ProtectionHooksOptions {
   /** Prebuilt instance; default: built from `app.gateway.config.legacy`, breaker gauge bound. */
   protection?: Protection
 }
+
+// Per-request plan, module-level so lambda-forward can reach it through fallbackAfterLambdaError.
+const plans = new WeakMap<FastifyRequest, Plan>()
 
 const clientGone = (): Error => Object.assign(new Error('client closed the connection'), { name: 'AbortError' })
 
@@ -87,6 +91,30 @@ function outcomeOf (request: FastifyRequest, reply: FastifyReply, p: Plan): unkn
   return undefined
 }
 
+function finishOnClientGone (reply: FastifyReply, lease: ShieldLease): void {
+  reply.raw.once('close', () => { if (!reply.raw.writableFinished) lease.finish(clientGone()) })
+}
+
+/**
+ * For lambda-forward's catch: after the Lambda failed (a throttle), decide whether the route
+ * falls back to legacy. If so the Lambda lease is finished with that outcome, the request goes
+ * through legacy's shield (global bucket, permit, breaker; may throw a rejection) and is marked;
+ * the caller then forwards to legacy. False = no fallback: rethrow the original error.
+ */
+export async function fallbackAfterLambdaError (request: FastifyRequest, reply: FastifyReply, err: unknown): Promise<boolean> {
+  const p = plans.get(request)
+  const app = request.server
+  if (!p || !app.hasDecorator('protection')) return false
+  const classified = classifyLambdaError(err)
+  p.lease?.finish(classified)
+  const next = fallbackPlan(app, app.protection, request, reply, p, classified)
+  if (!next) return false
+  plans.set(request, next)
+  next.lease = await next.shield.enter(next.ctx)
+  finishOnClientGone(reply, next.lease)
+  return true
+}
+
 export function protectionHooks (options: ProtectionHooksOptions = {}): FastifyPluginAsync {
   return fp(async (app: FastifyInstance) => {
     const gateway = app.gateway
@@ -95,7 +123,6 @@ export function protectionHooks (options: ProtectionHooksOptions = {}): FastifyP
       hooks: { onBreakerState: (breaker, value) => gateway.metrics.breakerState.set({ breaker }, value) }
     })
     if (!app.hasDecorator('protection')) app.decorate('protection', protection)
-    const plans = new WeakMap<FastifyRequest, Plan>()
 
     app.addHook('onRequest', async (request, reply) => {
       if (reply.sent || !request.routing || request.routing.target === 'none') return
@@ -122,8 +149,7 @@ export function protectionHooks (options: ProtectionHooksOptions = {}): FastifyP
         plans.set(request, p)
         p.lease = await p.shield.enter(p.ctx)
       }
-      const lease = p.lease
-      reply.raw.once('close', () => { if (!reply.raw.writableFinished) lease.finish(clientGone()) })
+      finishOnClientGone(reply, p.lease)
     })
 
     app.addHook('onResponse', async (request, reply) => {
