@@ -29,3 +29,16 @@ t.test('canary walk and rollback through run()', async t => {
   }
   t.equal((await h.audit.list()).length, 7, 'every step audited')
 })
+
+t.test('usage errors and reload through run()', async t => {
+  const h = await startAdmin(t)
+  const env = { GATEWAY_ADMIN_URL: h.url, GATEWAY_ADMIN_TOKEN: ALICE_TOKEN }
+  for (const argv of [['flip', 'x'], ['rollout', 'x', ''], ['shadow', 'x', 'maybe'], ['unused', '--days', 'many'], ['reload', 'x'], ['audit', '--limit', 'ten']]) {
+    const r = await runCli(argv, env)
+    t.equal(r.code, 2, argv.join(' '))
+    t.match(r.stderr, /Run "gatewayctl help" for usage/)
+  }
+  t.same(await runCli(['reload', '--json'], env).then(r => [r.code, JSON.parse(r.stdout).ok]), [0, true])
+  t.same(await runCli(['reload'], env), { code: 0, stdout: 'config reloaded (by alice at 2026-01-01T00:00:00.000Z)\n', stderr: '' })
+  t.equal((await runCli(['unused', '3', '--json'], env)).code, 0, 'days as a positional argument')
+})
