@@ -35,5 +35,6 @@ t.test('invoke returns the payload and the parsed REPORT (cold, then warm)', asy
   t.equal(fake.seen[0]?.qualifier, 'live')
   t.equal(fake.seen[1]?.qualifier, null, 'no qualifier → unqualified')
   t.same(fake.seen[0]?.event, event, 'the event reaches the function as sent')
+  t.equal(fake.seen[1]?.remotePort, fake.seen[0]?.remotePort, 'the keep-alive connection is reused (even across the once/retrying clients)')
   t.match(fake.seen[0]?.headers.authorization, /^AWS4-HMAC-SHA256 Credential=local-runtime\//, 'signed with the dummy local credentials')
 })

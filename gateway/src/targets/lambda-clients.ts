@@ -1,6 +1,7 @@
 // LambdaClient pool: one pair of clients per (region, role), created on first use and reused so
-// connections stay alive (keep-alive agents with a bounded maxSockets). The pair shares the
-// agents; it differs only in the retry policy (see lambda-retry.ts): `once` (maxAttempts 1) for
+// connections stay alive. All clients share one pair of keep-alive agents (http/https), so
+// maxSockets bounds the sockets per Lambda endpoint host (each region is its own host). A pair
+// differs only in the retry policy (see lambda-retry.ts): `once` (maxAttempts 1) for
 // non-idempotent invokes, `retrying` (maxAttempts 2) for idempotent ones.
 //
 // Credentials, in this order:
@@ -31,7 +32,7 @@ export interface LambdaClientPoolOptions {
   region: string
   contexts?: Record<string, LambdaContextConfig>
   credentials?: AwsCredentialIdentityProvider
-  /** Sockets per (region, role); default 64. Bounds what one gateway can open to Lambda. */
+  /** Keep-alive sockets per Lambda endpoint host (i.e. per region); default 64. */
   maxSockets?: number
   /** Where credentials are looked for (default process.env); only read, never written. */
   env?: Record<string, string | undefined>

@@ -34,7 +34,7 @@ export interface LambdaInvokerOptions {
   contexts?: Record<string, LambdaContextConfig>
   credentials?: AwsCredentialIdentityProvider
   logger?: InvokerLogger
-  /** Keep-alive sockets per (region, role); default 64. */
+  /** Keep-alive sockets per Lambda endpoint host (i.e. per region); default 64. */
   maxSockets?: number
   /** Where to look for AWS credentials (default process.env); see lambda-clients.ts. */
   env?: Record<string, string | undefined>
