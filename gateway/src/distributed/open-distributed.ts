@@ -1,0 +1,78 @@
+// Wiring aid: everything distributed mode needs for one replica, from REDIS_URL and the
+// `distributed` config block — a command connection, a subscriber connection, the degraded-mode
+// tracker and factories for the shared stores. The app calls this only when REDIS_URL is set.
+import type { Redis } from 'ioredis'
+import type { AuditLog } from '../ops/audit-log.js'
+import type { QueueSettings } from '../protection/concurrency-limiter.js'
+import { DegradedMode } from './degraded-mode.js'
+import type { DegradedLogger } from './degraded-mode.js'
+import type { DistributedConfig } from './distributed.schema.js'
+import { createRedisAuditLog } from './redis-audit-log.js'
+import { closeRedisClient, createRedisClient } from './redis-client.js'
+import { createRedisStateStore } from './redis-route-state-store.js'
+import type { RedisStateStore } from './redis-route-state-store.js'
+import { RedisSemaphore } from './redis-semaphore.js'
+import { RedisRateLimiter } from './redis-token-bucket.js'
+
+export interface Distributed {
+  client: Redis
+  subscriber: Redis
+  degraded: DegradedMode
+  rateLimiter: () => RedisRateLimiter
+  semaphore: (o: { name: string, maxConcurrency: number, queue: QueueSettings, onChange?: (inflight: number, queued: number) => void }) => RedisSemaphore
+  stateStore: (onSyncError?: (err: unknown) => void) => RedisStateStore
+  auditLog: () => AuditLog
+  /** Readiness check for ops/health.ts `addCheck('redis', …)`. */
+  readinessCheck: () => { ok: boolean, detail?: string }
+  close: () => Promise<void>
+}
+
+export interface OpenDistributedOptions {
+  url: string
+  config: DistributedConfig
+  logger?: DegradedLogger
+  /** Used in CLIENT LIST names. */
+  replicaName?: string
+}
+
+/** Connects both connections (rejects if Redis cannot be reached at start: the caller decides). */
+export async function openDistributed (options: OpenDistributedOptions): Promise<Distributed> {
+  const { config } = options
+  const name = options.replicaName ?? String(process.pid)
+  const client = createRedisClient(options.url, { timeoutMs: config.redisTimeoutMs, connectionName: `gw:${name}:cmd` })
+  // SUBSCRIBE is not on the request path: give it a second, not 50 ms.
+  const subscriber = createRedisClient(options.url, { timeoutMs: 1000, connectionName: `gw:${name}:sub` })
+  try {
+    await Promise.all([client.connect(), subscriber.connect()])
+  } catch (err) {
+    client.disconnect(false)
+    subscriber.disconnect(false)
+    throw err
+  }
+  const degraded = new DegradedMode({ client, expectedReplicas: config.expectedReplicas, logger: options.logger })
+  const closers: Array<() => void> = []
+  const base = { client, subscriber, degraded, keyPrefix: config.keyPrefix }
+  return {
+    client,
+    subscriber,
+    degraded,
+    rateLimiter: () => new RedisRateLimiter(base),
+    semaphore: (o) => {
+      const s = new RedisSemaphore({ ...base, ...o, leaseTtlMs: config.leaseTtlMs })
+      closers.push(() => { s.close() })
+      return s
+    },
+    stateStore: (onSyncError) => {
+      const s = createRedisStateStore({ ...base, ...(onSyncError ? { onSyncError } : {}) })
+      closers.push(() => { s.close() })
+      return s
+    },
+    auditLog: () => createRedisAuditLog(base),
+    readinessCheck: () => degraded.degraded ? { ok: false, detail: 'redis unavailable: local fallback limits in use' } : { ok: true },
+    async close () {
+      for (const c of closers) c()
+      degraded.close()
+      await Promise.all([closeRedisClient(client), closeRedisClient(subscriber)])
+    }
+  }
+}
