@@ -55,6 +55,6 @@ t.test('a full cap with no queue rejects at once with the concurrency rejection'
   const queued = new RedisSemaphore({ name: 'legacy', maxConcurrency: 1, queue: { maxSize: 1, maxWaitMs: 100 }, client, subscriber, degraded, keyPrefix })
   t.teardown(() => { queued.close() })
   const hold = await queued.acquire()
-  await t.rejects(queued.acquire(), { reason: 'queue_timeout' }, 'a waiter gives up after maxWaitMs')
+  await t.rejects(queued.acquire(), { code: 'GW_ERR_SHED_QUEUE_TIMEOUT', reason: 'queue_timeout' }, 'a waiter gives up after maxWaitMs')
   hold()
 })

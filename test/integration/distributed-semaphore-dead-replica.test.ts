@@ -1,6 +1,7 @@
 // A replica that dies holding legacy permits (a child process SIGKILLed, or a connection
 // dropped without releasing) does not shrink capacity for longer than the lease TTL.
 import t from 'tap'
+import type { Test } from 'tap'
 import { DegradedMode } from '../../gateway/src/distributed/degraded-mode.js'
 import { RedisSemaphore } from '../../gateway/src/distributed/redis-semaphore.js'
 import { closeRedisClient, createRedisClient } from '../../gateway/src/distributed/redis-client.js'
@@ -9,7 +10,7 @@ import { spawnPermitHolder } from '../helpers/redis-child.js'
 
 const LEASE_TTL_MS = 1000
 
-async function survivor (t: Parameters<Parameters<typeof t.test>[1]>[0], keyPrefix: string, cap: number): Promise<RedisSemaphore> {
+async function survivor (t: Test, keyPrefix: string, cap: number): Promise<RedisSemaphore> {
   const client = await connectedClient(t, undefined, { timeoutMs: 1000 })
   const subscriber = await connectedClient(t, undefined, { timeoutMs: 1000 })
   const degraded = new DegradedMode({ client, expectedReplicas: 2 })
