@@ -1,0 +1,85 @@
+// Redis down or slow: every call still answers within the bounded timeout, decisions come from
+// local limits divided by the expected replica count, readiness goes false and the degradation
+// is logged once per episode; when Redis is back the replica returns to the shared state.
+// Uses a private redis-server (killed and restarted here), never the shared one.
+import t from 'tap'
+import { DegradedMode } from '../../gateway/src/distributed/degraded-mode.js'
+import { RedisSemaphore } from '../../gateway/src/distributed/redis-semaphore.js'
+import { RedisRateLimiter } from '../../gateway/src/distributed/redis-token-bucket.js'
+import { connectedClient, startPrivateRedis } from '../helpers/redis.js'
+
+const rule = { perSecond: 0.01, burst: 9 }
+const check = (limiter: RedisRateLimiter, key: string) => limiter.check([{ scope: 'client', key, rule }])
+
+async function timed<T> (p: Promise<T>): Promise<{ value: T, ms: number }> {
+  const started = performance.now()
+  const value = await p
+  return { value, ms: performance.now() - started }
+}
+
+t.test('Redis killed: local limits / 3, readiness false, logged once; restarted: shared again', async t => {
+  const redis = await startPrivateRedis(t)
+  const client = await connectedClient(t, redis.url, { timeoutMs: 50 })
+  const subscriber = await connectedClient(t, redis.url, { timeoutMs: 1000 })
+  const logs: Array<[string, object]> = []
+  const degraded = new DegradedMode({
+    client, expectedReplicas: 3, probeIntervalMs: 100, logger: { warn: (o) => logs.push(['warn', o]), info: (o) => logs.push(['info', o]) }
+  })
+  t.teardown(() => { degraded.close() })
+  const changes: boolean[] = []
+  degraded.onDegradedChange(d => { changes.push(d) })
+  const limiter = new RedisRateLimiter({ client, degraded, keyPrefix: 'gw:' })
+  const sem = new RedisSemaphore({ name: 'legacy', maxConcurrency: 6, queue: { maxSize: 0, maxWaitMs: 1 }, client, subscriber, degraded, keyPrefix: 'gw:', leaseTtlMs: 2000 })
+  t.teardown(() => { sem.close() })
+
+  t.equal((await check(limiter, 'before')).headers['ratelimit-limit'], '9', 'healthy: the shared bucket (burst 9) decides')
+  t.equal(degraded.ready, true)
+
+  await redis.kill()
+  const calls = await Promise.all([
+    ...Array.from({ length: 20 }, () => timed(check(limiter, 'during'))),
+    ...Array.from({ length: 3 }, () => timed(sem.acquire().then(r => r, (e: unknown) => e)))
+  ])
+  const slowest = Math.max(...calls.map(c => c.ms))
+  t.ok(slowest < 500, `no call hung on the dead Redis (slowest ${Math.round(slowest)} ms)`)
+  const decisions = calls.slice(0, 20).map(c => c.value as Awaited<ReturnType<typeof check>>)
+  t.equal(decisions.filter(d => d.allowed).length, 3, 'the client got burst 9 / 3 replicas = 3 locally')
+  t.equal(decisions[0]?.headers['ratelimit-limit'], '3', 'headers show the local share')
+  const permits = calls.slice(20).map(c => c.value)
+  t.equal(permits.filter(p => typeof p === 'function').length, 2, 'legacy cap 6 / 3 replicas = 2 local permits')
+  t.match(permits.find(p => typeof p !== 'function'), { reason: 'concurrency' }, 'the third is shed')
+  t.equal(degraded.ready, false, 'readiness reports not ready')
+  t.equal(sem.limit, 2, 'the semaphore reports the local cap')
+  t.same(changes, [true], 'the metric hook heard one change')
+  t.equal(logs.filter(([level]) => level === 'warn').length, 1, 'the degradation was logged once for 23 failing calls')
+  for (const p of permits) if (typeof p === 'function') p()
+
+  const started = performance.now()
+  await redis.start()
+  while (degraded.degraded && performance.now() - started < 8000) await new Promise(resolve => setTimeout(resolve, 50))
+  t.equal(degraded.ready, true, `recovered ${Math.round(performance.now() - started)} ms after the restart began`)
+  t.same(changes, [true, false], 'the metric hook heard the recovery')
+  t.equal(logs.filter(([level]) => level === 'info').length, 1, 'the recovery was logged once')
+  t.equal((await check(limiter, 'after')).headers['ratelimit-limit'], '9', 'the shared bucket decides again')
+  const release = await sem.acquire()
+  t.equal(await sem.globalInflight(), 1, 'permits are shared leases again')
+  release()
+})
+
+t.test('Redis paused (slower than the 50 ms budget): calls answer in time, degrade, then recover', async t => {
+  const redis = await startPrivateRedis(t)
+  const client = await connectedClient(t, redis.url, { timeoutMs: 50 })
+  const admin = await connectedClient(t, redis.url, { timeoutMs: 1000 })
+  const degraded = new DegradedMode({ client, expectedReplicas: 2, probeIntervalMs: 100 })
+  t.teardown(() => { degraded.close() })
+  const limiter = new RedisRateLimiter({ client, degraded, keyPrefix: 'gw:' })
+  await admin.call('CLIENT', 'PAUSE', '600', 'ALL')
+  const { value, ms } = await timed(check(limiter, 'slow'))
+  t.ok(ms < 400, `answered after ${Math.round(ms)} ms while Redis was paused for 600 ms`)
+  t.equal(value.headers['ratelimit-limit'], '4', 'from the local share (burst 9 / 2 replicas)')
+  t.equal(degraded.degraded, true)
+  const started = performance.now()
+  while (degraded.degraded && performance.now() - started < 5000) await new Promise(resolve => setTimeout(resolve, 50))
+  t.equal(degraded.degraded, false, 'back to shared state once the pause ended')
+  t.equal((await check(limiter, 'slow')).headers['ratelimit-limit'], '9')
+})
