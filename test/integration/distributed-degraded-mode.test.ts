@@ -4,8 +4,11 @@
 // Uses a private redis-server (killed and restarted here), never the shared one.
 import t from 'tap'
 import { DegradedMode } from '../../gateway/src/distributed/degraded-mode.js'
+import { createRedisAuditLog } from '../../gateway/src/distributed/redis-audit-log.js'
+import { createRedisStateStore } from '../../gateway/src/distributed/redis-route-state-store.js'
 import { RedisSemaphore } from '../../gateway/src/distributed/redis-semaphore.js'
 import { RedisRateLimiter } from '../../gateway/src/distributed/redis-token-bucket.js'
+import { RouteStateService } from '../../gateway/src/ops/route-state-service.js'
 import { connectedClient, startPrivateRedis } from '../helpers/redis.js'
 
 const rule = { perSecond: 0.01, burst: 9 }
@@ -82,4 +85,25 @@ t.test('Redis paused (slower than the 50 ms budget): calls answer in time, degra
   while (degraded.degraded && performance.now() - started < 5000) await new Promise(resolve => setTimeout(resolve, 50))
   t.equal(degraded.degraded, false, 'back to shared state once the pause ended')
   t.equal((await check(limiter, 'slow')).headers['ratelimit-limit'], '9')
+})
+
+t.test('a flip while Redis is down is refused whole (GW_ERR_STATE_WRITE), and works once it is back', async t => {
+  const redis = await startPrivateRedis(t)
+  const client = await connectedClient(t, redis.url, { timeoutMs: 50 })
+  const subscriber = await connectedClient(t, redis.url, { timeoutMs: 1000 })
+  const store = createRedisStateStore({ client, subscriber, keyPrefix: 'gw:' })
+  t.teardown(() => { store.close() })
+  const routes = [{ id: 'users.get', methods: ['GET'], path: '/api/users/:id', config: { target: 'legacy' as const, rolloutPercent: 100, shadow: { enabled: false } } }]
+  const service = new RouteStateService({ store, audit: createRedisAuditLog({ client, keyPrefix: 'gw:' }), routes })
+  await service.init()
+  await redis.kill()
+  const { value, ms } = await timed(service.patch('users.get', { target: 'lambda' }, { who: 'admin', reason: 'during outage' }).catch((e: unknown) => e))
+  t.match(value, { code: 'GW_ERR_STATE_WRITE', statusCode: 500 }, 'the change is refused with a typed error')
+  t.ok(ms < 500, `at once (${Math.round(ms)} ms)`)
+  t.equal(service.get('users.get')?.target, 'legacy', 'nothing was applied')
+  await redis.start()
+  const started = performance.now()
+  while (client.status !== 'ready' && performance.now() - started < 8000) await new Promise(resolve => setTimeout(resolve, 50))
+  await service.patch('users.get', { target: 'lambda' }, { who: 'admin', reason: 'after outage' })
+  t.equal(service.get('users.get')?.target, 'lambda', 'the same change goes through once Redis is back')
 })

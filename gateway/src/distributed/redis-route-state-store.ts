@@ -5,8 +5,10 @@
 // periodic last-hit flush never overwrites another replica's flip), bumps `version` and
 // publishes it; every replica re-reads the whole state on that message and again after each
 // (re)connect of its subscriber, so a message missed during a disconnect is reconciled.
-// Last-hit times merge by maximum. Saves need Redis: a failed save fails the admin change.
+// Last-hit times merge by maximum. Saves need Redis: a failed save fails the admin change
+// (GW_ERR_STATE_WRITE) and nothing is applied.
 import type { Redis } from 'ioredis'
+import { StateWriteError } from '../errors.js'
 import type { PersistedState, RouteOverrides } from '../ops/route-state.js'
 import { createListeners } from '../ops/route-state-store.js'
 import type { StateStore } from '../ops/route-state-store.js'
@@ -109,7 +111,12 @@ export function createRedisStateStore (options: RedisStateStoreOptions): RedisSt
       const args: Array<string | number> = [keys.routes, keys.meta, keys.lhRoutes, keys.lhFunctions, keys.channel,
         state.firstStartedAt, set.length, del.length, lhR.length, ...set.flat(), ...del, ...lhR.flat(),
         ...Object.entries(state.lastHit.functions).flat()]
-      const v = await c.gwSaveState(...args)
+      let v: number
+      try {
+        v = await c.gwSaveState(...args)
+      } catch (err) {
+        throw Object.assign(new StateWriteError(`redis ${keys.routes}`, (err as Error).message), { cause: err })
+      }
       seen = next
       version = Math.max(version, Number(v))
       listeners.emit(structuredClone(state))
