@@ -49,6 +49,8 @@ export async function openDistributed (options: OpenDistributedOptions): Promise
     subscriber.disconnect(false)
     throw err
   }
+  // Every semaphore and store of this replica listens on the one subscriber connection.
+  subscriber.setMaxListeners(0)
   const degraded = new DegradedMode({ client, expectedReplicas: config.expectedReplicas, logger: options.logger })
   const closers: Array<() => void> = []
   const base = { client, subscriber, degraded, keyPrefix: config.keyPrefix }

@@ -58,7 +58,15 @@ function defineSemaphoreScripts (client: Redis): Redis & SemCommands {
 
 const CLASS_RANK: Record<PriorityClass, number> = { live: 0, retry: 1, shadow: 2 }
 
-interface Waiter { rank: number, priority: number, seq: number, resolve: (r: Release) => void, fail: (e: unknown) => void, cleanup: () => void }
+interface Waiter {
+  rank: number
+  priority: number
+  seq: number
+  options: AcquireOptions
+  resolve: (r: Release) => void
+  fail: (e: unknown) => void
+  cleanup: () => void
+}
 const compare = (a: Waiter, b: Waiter): number => (a.rank - b.rank) || (b.priority - a.priority) || (a.seq - b.seq)
 
 export interface RedisSemaphoreOptions {
@@ -204,7 +212,7 @@ export class RedisSemaphore implements PermitLimiter {
   #enqueue (options: AcquireOptions): Promise<Release> {
     const { signal } = options
     return new Promise<Release>((resolve, reject) => {
-      const waiter: Waiter = { rank: CLASS_RANK[options.priorityClass ?? 'live'], priority: options.priority ?? 0, seq: this.#seq++, resolve, fail: reject, cleanup: () => {} }
+      const waiter: Waiter = { rank: CLASS_RANK[options.priorityClass ?? 'live'], priority: options.priority ?? 0, seq: this.#seq++, options, resolve, fail: reject, cleanup: () => {} }
       if (this.#queue.length >= this.#queueSettings.maxSize) {
         const lowest = this.#queue.at(-1)
         if (!lowest || compare(waiter, lowest) >= 0) { reject(rejections.queueFull(this.name)); return }
@@ -262,8 +270,7 @@ export class RedisSemaphore implements PermitLimiter {
   #moveToFallback (): void {
     for (const w of this.#queue.splice(0)) {
       w.cleanup()
-      this.fallback.acquire({ priorityClass: w.rank === 0 ? 'live' : w.rank === 1 ? 'retry' : 'shadow', priority: w.priority })
-        .then(w.resolve, w.fail)
+      this.fallback.acquire(w.options).then(w.resolve, w.fail)
     }
     this.#changed()
   }
