@@ -72,3 +72,13 @@ export const AdminReloadRefusedError = createError<'GW_ERR_ADMIN_RELOAD_REFUSED'
   'GW_ERR_ADMIN_RELOAD_REFUSED', 'config reload refused: %s', 400)
 export const AdminInternalError = createError<'GW_ERR_ADMIN_INTERNAL', 500, [string]>(
   'GW_ERR_ADMIN_INTERNAL', 'admin API internal error: %s', 500)
+
+// --- async integration: durable job queue (gateway/src/async) -------------------------------
+export const AsyncQueueFullError = createError<'GW_ERR_ASYNC_QUEUE_FULL', 503, [number]>(
+  'GW_ERR_ASYNC_QUEUE_FULL', 'the job queue holds its limit of %d undelivered jobs', 503, undefined, false)
+export const AsyncQueueWriteError = createError<'GW_ERR_ASYNC_QUEUE_WRITE', 503, [string]>(
+  'GW_ERR_ASYNC_QUEUE_WRITE', 'the job could not be stored durably: %s', 503)
+export const AsyncJobNotFoundError = createError<'GW_ERR_ASYNC_JOB_NOT_FOUND', 404, [string]>(
+  'GW_ERR_ASYNC_JOB_NOT_FOUND', 'no job %s', 404, undefined, false)
+export const AsyncIdempotencyMismatchError = createError<'GW_ERR_ASYNC_IDEMPOTENCY_MISMATCH', 422, [string]>(
+  'GW_ERR_ASYNC_IDEMPOTENCY_MISMATCH', 'Idempotency-Key %s was already used with a different request', 422, undefined, false)

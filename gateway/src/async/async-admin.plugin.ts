@@ -1,0 +1,75 @@
+// The job endpoints of the admin API (contract surface of `gatewayctl jobs`), bearer-protected
+// with the same tokens as the rest of /admin (ops/admin-auth.ts), for build()'s `adminPlugins`:
+//   GET  /admin/jobs?state=&limit=   newest first, plus the count per state
+//   GET  /admin/jobs/:id             one job with its stored (secret-free) headers
+//   POST /admin/jobs/:id/retry       a dead or failed job back to queued, fresh attempts
+//   POST /admin/jobs/purge-dead      delete every dead job
+import fp from 'fastify-plugin'
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
+import { AdminNotFoundError, AdminUnauthorizedError, AdminValidationError } from '../errors.js'
+import { sendProblem } from '../http/problem.js'
+import { authenticate } from '../ops/admin-auth.js'
+import type { AdminToken } from '../ops/admin-auth.js'
+import type { JobQueue, JobState } from './job-queue.port.js'
+import { JOB_STATES } from './job-queue.port.js'
+import { adminJobView, jobView } from './job-view.js'
+
+export interface AsyncAdminOptions {
+  queue: JobQueue
+  tokens: AdminToken[]
+  /** Called after a replay so the worker looks at once. */
+  onRequeued?: () => void
+  now?: () => number
+}
+
+async function asyncAdminImpl (app: FastifyInstance, opts: AsyncAdminOptions): Promise<void> {
+  const now = opts.now ?? Date.now
+  const { queue } = opts
+  await app.register(async (admin) => {
+    admin.addHook('onRequest', async (request, reply) => {
+      const decision = authenticate(request.headers.authorization, opts.tokens)
+      if (decision.ok) return
+      return sendProblem(request, reply, new AdminUnauthorizedError(decision.reason), {
+        headers: { 'www-authenticate': 'Bearer realm="gateway-admin"' }
+      })
+    })
+
+    admin.get<{ Querystring: { state?: string, limit?: string } }>('/jobs', async (request) => {
+      const { state, limit } = request.query
+      if (state !== undefined && !(JOB_STATES as readonly string[]).includes(state)) {
+        throw new AdminValidationError(`state: expected one of ${JOB_STATES.join('|')}, found "${state}"`)
+      }
+      const n = limit === undefined ? 50 : Number(limit)
+      if (!Number.isInteger(n) || n < 1 || n > 1000) throw new AdminValidationError(`limit: expected an integer from 1 to 1000, found "${limit}"`)
+      return { counts: queue.counts(), jobs: queue.list({ ...(state ? { state: state as JobState } : {}), limit: n }).map(jobView) }
+    })
+
+    admin.get<{ Params: { id: string } }>('/jobs/:id', async (request) => {
+      const job = queue.get(request.params.id)
+      if (job === undefined) throw new AdminNotFoundError(`unknown job "${request.params.id}"`)
+      return { job: adminJobView(job) }
+    })
+
+    admin.post<{ Params: { id: string } }>('/jobs/:id/retry', async (request) => {
+      const before = queue.get(request.params.id)
+      if (before === undefined) throw new AdminNotFoundError(`unknown job "${request.params.id}"`)
+      if (before.state !== 'dead' && before.state !== 'failed') {
+        throw new AdminValidationError(`job ${before.id} is ${before.state}: only dead or failed jobs can be retried`)
+      }
+      const job = queue.retry(before.id, now())!
+      request.log.info({ job: job.id, from: before.state }, 'async: job requeued by an operator')
+      opts.onRequeued?.()
+      return { job: jobView(job) }
+    })
+
+    admin.post('/jobs/purge-dead', async (request) => {
+      const purged = queue.purgeDead()
+      request.log.info({ purged }, 'async: dead jobs purged by an operator')
+      return { purged }
+    })
+  }, { prefix: '/admin' })
+}
+
+export function asyncAdminRoutes (options: AsyncAdminOptions): FastifyPluginAsync {
+  return fp(async (app: FastifyInstance) => asyncAdminImpl(app, options), { name: 'gateway-async-admin', fastify: '5.x' })
+}

@@ -1,0 +1,100 @@
+// Config fragments of the asynchronous integration (issue 10), for the config module to import:
+// `AsyncSectionSchema` is the top-level `async:` block, `RouteAsyncSchema` the optional
+// `async:` of a route (spread `routeAsyncProperties` into RouteSchema). `asyncConfigProblems`
+// holds the checks a schema cannot express (no async GET, the job prefix reserved from routing).
+import { Type } from '@sinclair/typebox'
+import type { Static } from '@sinclair/typebox'
+
+export const ASYNC_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'] as const
+
+export const RouteAsyncSchema = Type.Object({
+  enabled: Type.Boolean({ default: false, description: 'Accept writes durably, answer 202 + Location, deliver to legacy in the background' }),
+  maxAttempts: Type.Integer({ minimum: 1, maximum: 1000, default: 10, description: 'Legacy attempts that may fail transiently (5xx, 408, 429, network) before the job is dead-lettered' }),
+  backoff: Type.Object({
+    baseMs: Type.Integer({ minimum: 1, maximum: 3_600_000, default: 500, description: 'First retry delay cap; doubles per attempt, full jitter (milliseconds)' }),
+    maxMs: Type.Integer({ minimum: 1, maximum: 86_400_000, default: 60_000, description: 'Largest retry delay (milliseconds)' })
+  }, { additionalProperties: false, default: {} }),
+  deadLetterAfter: Type.Integer({ minimum: 1000, maximum: 30 * 86_400_000, default: 86_400_000, description: 'Age after which an undelivered job is dead-lettered even with attempts left, e.g. a long legacy outage during which waits burn no attempts (milliseconds)' })
+}, { additionalProperties: false, description: 'Asynchronous delivery of this write route (POST/PUT/PATCH/DELETE only)' })
+
+/** Spread into RouteSchema's properties: `...routeAsyncProperties`. */
+export const routeAsyncProperties = { async: Type.Optional(RouteAsyncSchema) }
+
+export const AsyncSectionSchema = Type.Object({
+  dataDir: Type.String({ minLength: 1, default: './var/async', description: 'Directory of the SQLite job queue (jobs.db, WAL); created if absent' }),
+  maxQueuedJobs: Type.Integer({ minimum: 1, maximum: 100_000_000, default: 100_000, description: 'Jobs queued or delivering at most; beyond → 503 + Retry-After' }),
+  maxBodyBytes: Type.Integer({ minimum: 0, maximum: 10_485_760, default: 262_144, description: 'Largest request body stored with a job (bytes); larger → 413' }),
+  maxResultBytes: Type.Integer({ minimum: 0, maximum: 1_048_576, default: 16_384, description: 'Legacy answer body kept with a delivered/failed job (bytes, truncated)' }),
+  pathPrefix: Type.String({ pattern: '^/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*$', default: '/_gateway/jobs', description: 'Job status path prefix on the public port; reserved from routing' }),
+  workerConcurrency: Type.Integer({ minimum: 1, maximum: 256, default: 2, description: 'Deliveries in flight at most (keep it at or below legacy.maxConcurrency)' }),
+  pollMs: Type.Integer({ minimum: 10, maximum: 60_000, default: 500, description: 'Longest sleep of an idle worker before it looks for due jobs (milliseconds)' }),
+  secretHeaders: Type.Array(Type.String({ minLength: 1 }), { default: [], description: 'Extra request headers never stored with a job (authorization, cookie, proxy-authorization, x-api-key always are)' }),
+  priorityClass: Type.Union([Type.Literal('retry'), Type.Literal('shadow')], { default: 'shadow', description: 'Legacy shield priority class of deliveries (shadow is the lowest)' })
+}, { additionalProperties: false, default: {}, description: 'Asynchronous integration: durable job queue and delivery worker' })
+
+export type RouteAsyncConfig = Static<typeof RouteAsyncSchema>
+export type AsyncSectionConfig = Static<typeof AsyncSectionSchema>
+
+export const ASYNC_DEFAULTS: AsyncSectionConfig = {
+  dataDir: './var/async',
+  maxQueuedJobs: 100_000,
+  maxBodyBytes: 262_144,
+  maxResultBytes: 16_384,
+  pathPrefix: '/_gateway/jobs',
+  workerConcurrency: 2,
+  pollMs: 500,
+  secretHeaders: [],
+  priorityClass: 'shadow'
+}
+
+export const ROUTE_ASYNC_DEFAULTS: RouteAsyncConfig = {
+  enabled: false,
+  maxAttempts: 10,
+  backoff: { baseMs: 500, maxMs: 60_000 },
+  deadLetterAfter: 86_400_000
+}
+
+/** Fills absent fields from the defaults (a loader without schema defaults, a test). */
+export function resolveAsyncSection (input: Partial<AsyncSectionConfig> = {}): AsyncSectionConfig {
+  return { ...ASYNC_DEFAULTS, ...input }
+}
+
+export function resolveRouteAsync (input: Partial<RouteAsyncConfig> | undefined): RouteAsyncConfig | undefined {
+  if (input?.enabled !== true) return undefined
+  return { ...ROUTE_ASYNC_DEFAULTS, ...input, backoff: { ...ROUTE_ASYNC_DEFAULTS.backoff, ...input.backoff } }
+}
+
+interface LooseRoute { id?: unknown, methods?: unknown, path?: unknown, async?: { enabled?: unknown } }
+
+export interface AsyncConfigProblem { path: string, message: string }
+
+/**
+ * Problems the schema cannot express: an async route must not serve GET/HEAD/OPTIONS (a read
+ * cannot be answered later), and no route may live under the job prefix (it is the gateway's).
+ */
+export function asyncConfigProblems (config: { routes?: unknown, async?: { pathPrefix?: unknown } }): AsyncConfigProblem[] {
+  const problems: AsyncConfigProblem[] = []
+  const prefix = typeof config.async?.pathPrefix === 'string' ? config.async.pathPrefix : ASYNC_DEFAULTS.pathPrefix
+  const routes = Array.isArray(config.routes) ? config.routes as LooseRoute[] : []
+  routes.forEach((route, i) => {
+    if (route === null || typeof route !== 'object') return
+    const methods = Array.isArray(route.methods) ? route.methods.filter((m): m is string => typeof m === 'string') : []
+    if (route.async?.enabled === true) {
+      const reads = methods.filter(m => !(ASYNC_METHODS as readonly string[]).includes(m))
+      if (reads.length > 0) {
+        problems.push({ path: `routes[${i}].async.enabled`, message: `expected only ${ASYNC_METHODS.join('|')} methods on an async route, found ${reads.join(', ')}` })
+      }
+    }
+    if (typeof route.path === 'string' && isUnderPrefix(route.path, prefix)) {
+      problems.push({ path: `routes[${i}].path`, message: `expected a path outside the reserved job prefix ${prefix}, found "${route.path}"` })
+    }
+  })
+  return problems
+}
+
+/** Case-insensitive, like the route matching default: /_Gateway/Jobs/x is still reserved. */
+export function isUnderPrefix (path: string, prefix: string): boolean {
+  const p = path.toLowerCase()
+  const x = prefix.toLowerCase()
+  return p === x || p.startsWith(x + '/')
+}

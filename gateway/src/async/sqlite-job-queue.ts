@@ -1,0 +1,238 @@
+// The embedded durable job queue: one SQLite file (better-sqlite3) in WAL mode with
+// synchronous=FULL, so a commit is on disk before enqueue() resolves and the 202 goes out.
+// Intake is group-committed: enqueues arriving in the same event-loop turn share one
+// transaction (one fsync), which keeps a burst of thousands cheap without acknowledging
+// anything early. better-sqlite3 is synchronous and this process is the only writer, so the
+// worker's claims and updates cannot race each other; statements are prepared once.
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import Database from 'better-sqlite3'
+import type { Database as Db, Statement } from 'better-sqlite3'
+import { AsyncQueueFullError, AsyncQueueWriteError } from '../errors.js'
+import type { EnqueueResult, Job, JobQueue, JobResult, JobState, ListQuery, NewJob } from './job-queue.port.js'
+import { JOB_STATES } from './job-queue.port.js'
+import { JOBS_DDL, rowToJob } from './sqlite-job-rows.js'
+import type { JobRow } from './sqlite-job-rows.js'
+
+export interface SqliteJobQueueOptions {
+  /** Directory of jobs.db (created if absent). */
+  dataDir: string
+  /** Jobs queued or delivering at most; an enqueue beyond → AsyncQueueFullError. */
+  maxQueuedJobs: number
+  /** Wall clock, epoch ms. */
+  now?: () => number
+}
+
+/** 128 random bits, URL-safe: unguessable, so a job id is its own read capability. */
+export function newJobId (): string {
+  return randomBytes(16).toString('base64url')
+}
+
+interface Pending { job: NewJob, resolve: (r: EnqueueResult) => void, reject: (err: unknown) => void }
+
+export class SqliteJobQueue implements JobQueue {
+  /** The connection (ops and tests: e.g. `pragma('max_page_count')` to simulate a full disk). */
+  readonly db: Db
+  readonly #max: number
+  readonly #now: () => number
+  readonly #s: Record<string, Statement>
+  #pending: Pending[] = []
+  #flushScheduled = false
+  #open = 0
+
+  constructor (opts: SqliteJobQueueOptions) {
+    mkdirSync(opts.dataDir, { recursive: true })
+    this.db = new Database(join(opts.dataDir, 'jobs.db'))
+    this.db.pragma('journal_mode = WAL')
+    this.db.pragma('synchronous = FULL')
+    this.db.pragma('busy_timeout = 5000')
+    this.db.exec(JOBS_DDL)
+    this.#max = opts.maxQueuedJobs
+    this.#now = opts.now ?? Date.now
+    const open = "state IN ('queued','delivering')"
+    this.#s = {
+      insert: this.db.prepare(`INSERT INTO jobs (id, route_id, state, method, target, headers, body, idem_scope, fingerprint,
+        delivery_key, attempts, max_attempts, backoff_base_ms, backoff_max_ms, deadline_at, next_attempt_at, created_at, updated_at)
+        VALUES (@id, @routeId, 'queued', @method, @target, @headers, @body, @idemScope, @fingerprint,
+        @deliveryKey, 0, @maxAttempts, @baseMs, @maxMs, @deadlineAt, @now, @now, @now)`),
+      byScope: this.db.prepare('SELECT * FROM jobs WHERE idem_scope = ?'),
+      get: this.db.prepare('SELECT * FROM jobs WHERE id = ?'),
+      countOpen: this.db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE ${open}`),
+      due: this.db.prepare("SELECT * FROM jobs WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, created_at LIMIT ?"),
+      claim: this.db.prepare("UPDATE jobs SET state = 'delivering', updated_at = ? WHERE id = ? AND state = 'queued'"),
+      nextDue: this.db.prepare("SELECT MIN(next_attempt_at) AS t FROM jobs WHERE state = 'queued'"),
+      finish: this.db.prepare(`UPDATE jobs SET state = @state, attempts = attempts + 1, updated_at = @now, finished_at = @now,
+        result_status = @status, result_headers = @headers, result_body = @body, result_truncated = @truncated, last_error = @error
+        WHERE id = @id AND state = 'delivering'`),
+      retry: this.db.prepare(`UPDATE jobs SET state = 'queued', attempts = attempts + 1, last_error = @error,
+        next_attempt_at = @at, updated_at = @now WHERE id = @id AND state = 'delivering'`),
+      release: this.db.prepare(`UPDATE jobs SET state = 'queued', last_error = COALESCE(@error, last_error),
+        next_attempt_at = @at, updated_at = @now WHERE id = @id AND state = 'delivering'`),
+      dead: this.db.prepare(`UPDATE jobs SET state = 'dead', last_error = @error, updated_at = @now, finished_at = @now
+        WHERE id = @id AND state IN ('queued','delivering')`),
+      recover: this.db.prepare("UPDATE jobs SET state = 'queued', next_attempt_at = ?, updated_at = ? WHERE state = 'delivering'"),
+      replay: this.db.prepare(`UPDATE jobs SET state = 'queued', attempts = 0, next_attempt_at = @now, deadline_at = @deadline,
+        updated_at = @now, finished_at = NULL WHERE id = @id AND state IN ('dead','failed')`),
+      purge: this.db.prepare("DELETE FROM jobs WHERE state = 'dead'"),
+      counts: this.db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state'),
+      listAll: this.db.prepare('SELECT * FROM jobs ORDER BY created_at DESC, id LIMIT ?'),
+      listState: this.db.prepare('SELECT * FROM jobs WHERE state = ? ORDER BY created_at DESC, id LIMIT ?')
+    }
+    this.#open = (this.#s.countOpen!.get() as { n: number }).n
+  }
+
+  enqueue (job: NewJob): Promise<EnqueueResult> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ job, resolve, reject })
+      if (!this.#flushScheduled) {
+        this.#flushScheduled = true
+        setImmediate(() => this.#flush())
+      }
+    })
+  }
+
+  /** One transaction for every enqueue of this turn: all commit (and resolve) or none do. */
+  #flush (): void {
+    this.#flushScheduled = false
+    const batch = this.#pending
+    this.#pending = []
+    const now = this.#now()
+    const outcomes: Array<EnqueueResult | Error> = []
+    let added = 0
+    try {
+      this.db.transaction(() => {
+        for (const { job } of batch) {
+          if (job.idempotencyScope !== undefined) {
+            const row = this.#s.byScope!.get(job.idempotencyScope) as JobRow | undefined
+            if (row !== undefined) {
+              const existing = rowToJob(row)
+              outcomes.push(existing.fingerprint === job.fingerprint ? { kind: 'existing', job: existing } : { kind: 'mismatch', job: existing })
+              continue
+            }
+          }
+          if (this.#open + added >= this.#max) {
+            outcomes.push(new AsyncQueueFullError(this.#max))
+            continue
+          }
+          const id = newJobId()
+          this.#s.insert!.run({
+            id,
+            routeId: job.routeId,
+            method: job.method,
+            target: job.target,
+            headers: JSON.stringify(job.headers),
+            body: job.body,
+            idemScope: job.idempotencyScope ?? null,
+            fingerprint: job.fingerprint,
+            deliveryKey: job.clientKey ?? id,
+            maxAttempts: job.maxAttempts,
+            baseMs: job.backoff.baseMs,
+            maxMs: job.backoff.maxMs,
+            deadlineAt: job.deadlineAt,
+            now
+          })
+          added++
+          outcomes.push({ kind: 'created', job: rowToJob(this.#s.get!.get(id) as JobRow) })
+        }
+      })()
+    } catch (err) {
+      // Nothing of this batch is committed (SQLITE_FULL, SQLITE_READONLY, SQLITE_IOERR, closed db).
+      const code = (err as { code?: string }).code ?? (err as Error).name
+      for (const p of batch) p.reject(Object.assign(new AsyncQueueWriteError(`${code}: ${(err as Error).message}`), { cause: err }))
+      return
+    }
+    this.#open += added
+    batch.forEach((p, i) => {
+      const outcome = outcomes[i]!
+      if (outcome instanceof Error) p.reject(outcome)
+      else p.resolve(outcome)
+    })
+  }
+
+  get (id: string): Job | undefined {
+    const row = this.#s.get!.get(id) as JobRow | undefined
+    return row === undefined ? undefined : rowToJob(row)
+  }
+
+  claimDue (now: number, limit: number): Job[] {
+    if (limit <= 0) return []
+    return this.db.transaction(() => {
+      const rows = this.#s.due!.all(now, limit) as JobRow[]
+      for (const row of rows) {
+        this.#s.claim!.run(now, row.id)
+        row.state = 'delivering'
+      }
+      return rows.map(rowToJob)
+    })()
+  }
+
+  nextDueAt (): number | undefined {
+    const t = (this.#s.nextDue!.get() as { t: number | null }).t
+    return t === null ? undefined : t
+  }
+
+  #finish (state: JobState, id: string, result: JobResult, now: number, error: string | null): void {
+    const changed = this.#s.finish!.run({
+      id,
+      state,
+      now,
+      status: result.status,
+      headers: JSON.stringify(result.headers),
+      body: result.body,
+      truncated: result.truncated ? 1 : 0,
+      error
+    }).changes
+    this.#open -= changed
+  }
+
+  markDelivered (id: string, result: JobResult, now: number): void { this.#finish('delivered', id, result, now, null) }
+  markFailed (id: string, result: JobResult, now: number): void {
+    this.#finish('failed', id, result, now, `legacy answered ${result.status}`)
+  }
+
+  markRetry (id: string, error: string, nextAttemptAt: number, now: number): void {
+    this.#s.retry!.run({ id, error, at: nextAttemptAt, now })
+  }
+
+  release (id: string, reason: string | null, nextAttemptAt: number, now: number): void {
+    this.#s.release!.run({ id, error: reason, at: nextAttemptAt, now })
+  }
+
+  markDead (id: string, error: string, now: number): void {
+    this.#open -= this.#s.dead!.run({ id, error, now }).changes
+  }
+
+  recoverInflight (now: number): number {
+    return this.#s.recover!.run(now, now).changes
+  }
+
+  list (query: ListQuery): Job[] {
+    const limit = Math.max(1, Math.min(1000, query.limit ?? 50))
+    const rows = query.state === undefined ? this.#s.listAll!.all(limit) : this.#s.listState!.all(query.state, limit)
+    return (rows as JobRow[]).map(rowToJob)
+  }
+
+  counts (): Record<JobState, number> {
+    const out = Object.fromEntries(JOB_STATES.map(s => [s, 0])) as Record<JobState, number>
+    for (const { state, n } of this.#s.counts!.all() as Array<{ state: JobState, n: number }>) out[state] = n
+    return out
+  }
+
+  retry (id: string, now: number): Job | undefined {
+    const job = this.get(id)
+    if (job === undefined) return undefined
+    const deadline = now + Math.max(0, job.deadlineAt - job.createdAt)
+    const changed = this.#s.replay!.run({ id, now, deadline }).changes
+    this.#open += changed
+    return this.get(id)
+  }
+
+  purgeDead (): number {
+    return this.#s.purge!.run().changes
+  }
+
+  close (): void {
+    if (this.db.open) this.db.close()
+  }
+}
