@@ -20,7 +20,18 @@ t.test('dev: defaults, env overrides, the shipped routes', async t => {
     caseSensitive: false
   })
   t.same(config.admin, { host: '127.0.0.1', port: 9090 })
-  t.same(config.legacy, { url: 'http://127.0.0.1:5000', timeoutMs: 5000, connectTimeoutMs: 1000, connections: 64, keepAliveTimeoutMs: 4000 })
+  t.same(config.legacy, {
+    url: 'http://127.0.0.1:5000',
+    timeoutMs: 5000,
+    connectTimeoutMs: 1000,
+    connections: 64,
+    keepAliveTimeoutMs: 4000,
+    // The shield of ARCHITECTURE.md's sketch (docs/protection.md).
+    maxConcurrency: 8,
+    queue: { maxSize: 64, maxWaitMs: 250 },
+    rateLimit: { perSecond: 200, burst: 50 },
+    breaker: { errorThresholdPercentage: 50, volumeThreshold: 20, resetTimeoutMs: 5000, rollingCountTimeoutMs: 10000, rollingCountBuckets: 10 }
+  })
   t.same(config.lambda, { endpoint: '', region: 'eu-central-1', contexts: {} })
   const summary = config.routes.map(r => `${r.id} ${r.methods.join(',')} ${r.path} → ${r.target}${r.lambda ? ` (${r.lambda.function})` : ''}`)
   t.same(summary, [
@@ -32,7 +43,13 @@ t.test('dev: defaults, env overrides, the shipped routes', async t => {
     'projects.create POST /api/projects → legacy',
     'billings.create POST /api/billings → legacy'
   ])
-  t.same(config.routes[0]?.lambda, { function: 'Users-DEV', timeoutMs: 3000, qualifier: '' })
+  t.same(config.routes[0]?.lambda, { function: 'Users-DEV', timeoutMs: 3000, qualifier: '', maxConcurrency: 10 })
+  // Gateway-side caps = the template's ReservedConcurrentExecutions; sticky rollout; GETs fall back.
+  const caps = Object.fromEntries(config.routes.filter(r => r.lambda).map(r => [r.id, r.lambda?.maxConcurrency]))
+  t.same(caps, { 'users.list': 10, 'users.get': 10, 'projects.list': 5, 'projects.get': 5, 'budgets.get': 10 })
+  t.ok(config.routes.filter(r => r.lambda).every(r => r.fallback === 'legacy' && r.rollout?.percent === 100 && r.rollout.stickyBy === 'header:x-user-id'))
+  t.same(config.testerOverride, { enabled: false, header: 'x-gateway-force-target' })
+  t.same(config.state, { dir: './var' })
 })
 
 t.test('dev: env variables reach the config, numbers coerced', async t => {

@@ -9,6 +9,7 @@ import { LegacySchema } from './schema/legacy.schema.js'
 import { HTTP_METHODS, RouteLambdaSchema, RouteSchema, TARGETS } from './schema/route.schema.js'
 import { ServerSchema } from './schema/server.schema.js'
 import { Pattern } from './schema/common.schema.js'
+import { StateSchema, TesterOverrideSchema } from '../ops/ops.schema.js'
 
 export { HTTP_METHODS, TARGETS }
 
@@ -21,7 +22,9 @@ export const GatewayConfigSchema = Type.Object({
   admin: AdminSchema,
   legacy: LegacySchema,
   lambda: LambdaSchema,
-  routes: Type.Array(RouteSchema, { default: [], description: 'Routed endpoints; anything unmatched goes to legacy' })
+  routes: Type.Array(RouteSchema, { default: [], description: 'Routed endpoints; anything unmatched goes to legacy' }),
+  testerOverride: TesterOverrideSchema,
+  state: StateSchema
 }, {
   additionalProperties: false,
   title: 'Strangler gateway config',

@@ -1,6 +1,8 @@
 // `legacy`: the backend every unmatched request (the strangler's default route) goes to.
-// Later issues add the protection settings here (maxConcurrency, queue, rateLimit, breaker).
+// The protection settings (cap, queue, rate limits, breaker, retries, adaptive) are the
+// protection area's fragment, spread in here: docs/protection.md explains each one.
 import { Type } from '@sinclair/typebox'
+import { legacyProtectionProperties } from '../../protection/protection.schema.js'
 import { Millis, Pattern, Section } from './common.schema.js'
 
 export const LegacySchema = Section({
@@ -11,5 +13,6 @@ export const LegacySchema = Section({
   timeoutMs: Millis(5000, 'Whole-response timeout for a legacy request; exceeded → 504', 600_000),
   connectTimeoutMs: Millis(1000, 'TCP/TLS connect timeout to legacy; exceeded → 502', 60_000),
   connections: Type.Integer({ minimum: 1, maximum: 10_000, default: 64, description: 'Keep-alive connection pool size to legacy' }),
-  keepAliveTimeoutMs: Millis(4000, 'How long an idle pooled connection is kept open', 600_000)
+  keepAliveTimeoutMs: Millis(4000, 'How long an idle pooled connection is kept open', 600_000),
+  ...legacyProtectionProperties
 }, { description: 'Legacy backend' })

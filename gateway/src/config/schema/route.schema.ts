@@ -1,6 +1,8 @@
 // `routes[]`: one entry per migrated (or about-to-be migrated) endpoint. Anything no route
 // matches goes to legacy. Path syntax and overlap rules: gateway/src/routing/path-pattern.ts.
 import { Type } from '@sinclair/typebox'
+import { RolloutSchema } from '../../ops/ops.schema.js'
+import { lambdaProtectionProperties, routeProtectionProperties } from '../../protection/protection.schema.js'
 import { Closed, OneOf, Pattern } from './common.schema.js'
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
@@ -18,7 +20,9 @@ export const RouteLambdaSchema = Closed({
     default: '',
     description: 'Alias or version to invoke; empty → unqualified ($LATEST)'
   }),
-  context: Type.Optional(Type.String({ minLength: 1, 'x-expected': 'a key of lambda.contexts', description: 'Bounded context (key of lambda.contexts) whose region/role to use' }))
+  context: Type.Optional(Type.String({ minLength: 1, 'x-expected': 'a key of lambda.contexts', description: 'Bounded context (key of lambda.contexts) whose region/role to use' })),
+  // Gateway-side cap (= the function's reserved concurrency), its queue and breaker.
+  ...lambdaProtectionProperties
 }, { description: 'Lambda of this route; required when target is lambda, allowed on legacy routes so they can be flipped' })
 
 export const RouteSchema = Closed({
@@ -40,5 +44,9 @@ export const RouteSchema = Closed({
     description: 'Path pattern, e.g. /api/users/:id'
   }),
   target: OneOf(TARGETS, { description: 'Who answers: legacy | lambda (the flag ops flip)' }),
-  lambda: Type.Optional(RouteLambdaSchema)
+  lambda: Type.Optional(RouteLambdaSchema),
+  // Share of requests to the Lambda while target is lambda, and the sticky key (ops area).
+  rollout: Type.Optional(RolloutSchema),
+  // priority, per-route rate limit and breaker, fallback (protection area).
+  ...routeProtectionProperties
 }, { description: 'A routed endpoint' })
