@@ -12,19 +12,12 @@ import { Protection } from '../../gateway/src/protection/protection.js'
 import type { LegacyProtectionInput } from '../../gateway/src/protection/protection.js'
 import { protectionHooks } from '../../gateway/src/protection/protection-hooks.plugin.js'
 import { startTestGateway, testConfig } from './gateway.js'
+import { billingRoute } from './async-route.js'
+
+export { billingRoute }
 import type { TestGateway } from './gateway.js'
 
 export const ASYNC_ADMIN_TOKEN = 'async-admin-token-0123456789'
-
-export function billingRoute (async: Partial<RouteAsyncConfig> = {}): RouteConfig {
-  return {
-    id: 'billings.create',
-    methods: ['POST'],
-    path: '/api/billings',
-    target: 'legacy',
-    async: { enabled: true, maxAttempts: 5, backoff: { baseMs: 20, maxMs: 200 }, deadLetterAfter: 600_000, ...async }
-  } as unknown as RouteConfig
-}
 
 /** A valid legacy billing; `i` makes the Description (and so the fingerprint) unique. */
 export function billingBody (i: number, extra: Record<string, unknown> = {}): string {

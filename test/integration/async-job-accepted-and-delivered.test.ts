@@ -44,7 +44,7 @@ t.test('unknown job ids are 404 and the prefix never reaches legacy', async t =>
   for (const path of ['/_gateway/jobs/AAAAAAAAAAAAAAAAAAAAAA', '/_gateway/jobs/', '/_Gateway/Jobs/x/y']) {
     const res = await fetch(gw.url + path)
     t.equal(res.status, 404, path)
-    t.equal((await res.json()).code, 'GW_ERR_ASYNC_JOB_NOT_FOUND')
+    t.equal(((await res.json()) as { code: string }).code, 'GW_ERR_ASYNC_JOB_NOT_FOUND')
   }
   const post = await fetch(`${gw.url}/_gateway/jobs/x`, { method: 'POST', body: '{}' })
   t.equal(post.status, 404)

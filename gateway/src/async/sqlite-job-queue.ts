@@ -4,6 +4,10 @@
 // transaction (one fsync), which keeps a burst of thousands cheap without acknowledging
 // anything early. better-sqlite3 is synchronous and this process is the only writer, so the
 // worker's claims and updates cannot race each other; statements are prepared once.
+// The worker's bookkeeping (claim, delivered, retry, release) uses a second connection with
+// synchronous=NORMAL: in WAL mode that survives a process crash and only a power loss can undo
+// its last commits — which at worst redelivers a job with the same Idempotency-Key, so legacy
+// replays instead of billing twice. It keeps fsyncs off the intake's path during a burst.
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
@@ -34,6 +38,7 @@ interface Pending { job: NewJob, resolve: (r: EnqueueResult) => void, reject: (e
 export class SqliteJobQueue implements JobQueue {
   /** The connection (ops and tests: e.g. `pragma('max_page_count')` to simulate a full disk). */
   readonly db: Db
+  readonly #wdb: Db
   readonly #max: number
   readonly #now: () => number
   readonly #s: Record<string, Statement>
@@ -48,6 +53,10 @@ export class SqliteJobQueue implements JobQueue {
     this.db.pragma('synchronous = FULL')
     this.db.pragma('busy_timeout = 5000')
     this.db.exec(JOBS_DDL)
+    this.#wdb = new Database(join(opts.dataDir, 'jobs.db'))
+    this.#wdb.pragma('synchronous = NORMAL')
+    this.#wdb.pragma('busy_timeout = 5000')
+    const w = this.#wdb
     this.#max = opts.maxQueuedJobs
     this.#now = opts.now ?? Date.now
     const open = "state IN ('queued','delivering')"
@@ -59,19 +68,19 @@ export class SqliteJobQueue implements JobQueue {
       byScope: this.db.prepare('SELECT * FROM jobs WHERE idem_scope = ?'),
       get: this.db.prepare('SELECT * FROM jobs WHERE id = ?'),
       countOpen: this.db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE ${open}`),
-      due: this.db.prepare("SELECT * FROM jobs WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, created_at LIMIT ?"),
-      claim: this.db.prepare("UPDATE jobs SET state = 'delivering', updated_at = ? WHERE id = ? AND state = 'queued'"),
-      nextDue: this.db.prepare("SELECT MIN(next_attempt_at) AS t FROM jobs WHERE state = 'queued'"),
-      finish: this.db.prepare(`UPDATE jobs SET state = @state, attempts = attempts + 1, updated_at = @now, finished_at = @now,
+      due: w.prepare("SELECT * FROM jobs WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, created_at LIMIT ?"),
+      claim: w.prepare("UPDATE jobs SET state = 'delivering', updated_at = ? WHERE id = ? AND state = 'queued'"),
+      nextDue: w.prepare("SELECT MIN(next_attempt_at) AS t FROM jobs WHERE state = 'queued'"),
+      finish: w.prepare(`UPDATE jobs SET state = @state, attempts = attempts + 1, updated_at = @now, finished_at = @now,
         result_status = @status, result_headers = @headers, result_body = @body, result_truncated = @truncated, last_error = @error
         WHERE id = @id AND state = 'delivering'`),
-      retry: this.db.prepare(`UPDATE jobs SET state = 'queued', attempts = attempts + 1, last_error = @error,
+      retry: w.prepare(`UPDATE jobs SET state = 'queued', attempts = attempts + 1, last_error = @error,
         next_attempt_at = @at, updated_at = @now WHERE id = @id AND state = 'delivering'`),
-      release: this.db.prepare(`UPDATE jobs SET state = 'queued', last_error = COALESCE(@error, last_error),
+      release: w.prepare(`UPDATE jobs SET state = 'queued', last_error = COALESCE(@error, last_error),
         next_attempt_at = @at, updated_at = @now WHERE id = @id AND state = 'delivering'`),
-      dead: this.db.prepare(`UPDATE jobs SET state = 'dead', last_error = @error, updated_at = @now, finished_at = @now
+      dead: w.prepare(`UPDATE jobs SET state = 'dead', last_error = @error, updated_at = @now, finished_at = @now
         WHERE id = @id AND state IN ('queued','delivering')`),
-      recover: this.db.prepare("UPDATE jobs SET state = 'queued', next_attempt_at = ?, updated_at = ? WHERE state = 'delivering'"),
+      recover: w.prepare("UPDATE jobs SET state = 'queued', next_attempt_at = ?, updated_at = ? WHERE state = 'delivering'"),
       replay: this.db.prepare(`UPDATE jobs SET state = 'queued', attempts = 0, next_attempt_at = @now, deadline_at = @deadline,
         updated_at = @now, finished_at = NULL WHERE id = @id AND state IN ('dead','failed')`),
       purge: this.db.prepare("DELETE FROM jobs WHERE state = 'dead'"),
@@ -157,7 +166,7 @@ export class SqliteJobQueue implements JobQueue {
 
   claimDue (now: number, limit: number): Job[] {
     if (limit <= 0) return []
-    return this.db.transaction(() => {
+    return this.#wdb.transaction(() => {
       const rows = this.#s.due!.all(now, limit) as JobRow[]
       for (const row of rows) {
         this.#s.claim!.run(now, row.id)
@@ -233,6 +242,7 @@ export class SqliteJobQueue implements JobQueue {
   }
 
   close (): void {
+    if (this.#wdb.open) this.#wdb.close()
     if (this.db.open) this.db.close()
   }
 }
