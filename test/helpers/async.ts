@@ -3,7 +3,6 @@
 // legacy stub, and the worker running; plus billing bodies and polling helpers.
 import type { Test } from 'tap'
 import { Pool } from 'undici'
-import type { RouteConfig } from '../../gateway/src/config/schema.js'
 import { openAsyncIntegration } from '../../gateway/src/async/async-setup.js'
 import type { AsyncIntegration } from '../../gateway/src/async/async-setup.js'
 import type { AsyncSectionConfig, RouteAsyncConfig } from '../../gateway/src/async/async.schema.js'
