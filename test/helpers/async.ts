@@ -33,7 +33,8 @@ export interface AsyncGatewayOptions {
   dataDir: string
   settings?: Partial<AsyncSectionConfig>
   route?: Partial<RouteAsyncConfig>
-  legacy?: LegacyProtectionInput
+  /** Legacy shield settings; `breaker` fields merge over the test breaker (volume 5, reset 300 ms). */
+  legacy?: Omit<LegacyProtectionInput, 'breaker'> & { breaker?: Partial<NonNullable<LegacyProtectionInput['breaker']>> }
   startWorker?: boolean
 }
 
@@ -44,8 +45,8 @@ export async function startAsyncGateway (t: Test, o: AsyncGatewayOptions): Promi
     maxConcurrency: 4,
     queue: { maxSize: 64, maxWaitMs: 1000 },
     rateLimit: { perSecond: 100_000, burst: 100_000 },
-    breaker: { volumeThreshold: 5, errorThresholdPercentage: 50, resetTimeoutMs: 300, rollingCountTimeoutMs: 2000, rollingCountBuckets: 10 },
-    ...o.legacy
+    ...o.legacy,
+    breaker: { volumeThreshold: 5, errorThresholdPercentage: 50, resetTimeoutMs: 300, rollingCountTimeoutMs: 2000, rollingCountBuckets: 10, ...o.legacy?.breaker }
   })
   const pool = new Pool(new URL(o.legacyUrl).origin, { connections: 8 })
   const { tokens } = parseAdminTokens({ GATEWAY_ADMIN_TOKEN: ASYNC_ADMIN_TOKEN })
