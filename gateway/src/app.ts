@@ -25,7 +25,32 @@ import { createMetrics } from './ops/metrics.js'
 import { createReadiness } from './ops/health.js'
 import { buildAdminServer } from './ops/admin-server.js'
 import type { AdminToken } from './ops/admin-auth.js'
+import { adminRoutes } from './ops/admin-routes.plugin.js'
+import { breakerControlFrom } from './ops/admin-routes-breakers.js'
+import { routeStatsFromMetrics } from './ops/admin-routes-stats.js'
+import type { AuditLog } from './ops/audit-log.js'
+import type { RouteStateService } from './ops/route-state-service.js'
+import { routeDefinitionsFrom } from './ops/route-state-setup.js'
+import { testerOverrideProblem, testerOverrideSettings } from './routing/tester-override.js'
+import type { TesterOverrideSettings } from './routing/tester-override.js'
+import { configInvalid } from './config/config-problem.js'
+import { planReload, reloadErrors } from './config/reload-plan.js'
+import type { ReloadOutcome } from './config/reload-plan.js'
 import { createLogger } from './logging.js'
+// The `app.protection` decorator type (registered by the protection hooks in publicPlugins).
+import type {} from './protection/protection.plugin.js'
+
+export type { ReloadOutcome }
+
+/** The ops area wired in: route state (flips, rollout, last hits) and the audit log. */
+export interface OpsDeps {
+  routeState: RouteStateService
+  audit: AuditLog
+  /** Clock of the unused report; default Date.now. */
+  now?: () => number
+}
+
+const TESTER_OVERRIDE_OFF = { enabled: false, header: 'x-gateway-force-target' }
 
 export interface BuildDeps {
   /** Lambda invoker; default createLambdaInvoker(config.lambda). */
@@ -50,6 +75,18 @@ export interface BuildDeps {
   adminPlugins?: FastifyPluginAsync[]
   /** Also collect the process metrics (cpu, heap, event loop) in /metrics; default true. */
   processMetrics?: boolean
+  /**
+   * Ops wiring: the route state service becomes the app's route state (and last-hit sink), and
+   * the admin API (adminRoutes) is registered on the admin instance with the protection
+   * breakers (when the protection hooks are in publicPlugins) and route stats from the metrics.
+   */
+  ops?: OpsDeps
+  /** GATEWAY_OVERRIDE_SECRET (config/env.ts); the tester override needs it when enabled. */
+  overrideSecret?: string | undefined
+  /** Re-reads the config for a reload (POST /admin/reload, file watch); throws when invalid. */
+  reloadSource?: () => GatewayConfig | Promise<GatewayConfig>
+  /** Random source of key-less rollout splits; default Math.random. */
+  random?: () => number
 }
 
 export interface GatewayApp {
@@ -58,6 +95,13 @@ export interface GatewayApp {
   /** The admin instance (/healthz, /readyz, /metrics, /admin/*; contract 127.0.0.1:9090). */
   admin: FastifyInstance
   context: GatewayContext
+  /**
+   * Re-reads the config (deps.reloadSource) and applies it; an invalid one is refused with every
+   * error, logged, and the running config keeps serving.
+   */
+  reload (): Promise<ReloadOutcome>
+  /** Applies an already validated config atomically (routes, shield, tester override). */
+  applyConfig (next: GatewayConfig): ReloadOutcome
   /** Graceful: refuse new work (readyz 503), let in-flight requests finish, close pools. */
   close (): Promise<void>
 }
@@ -65,6 +109,29 @@ export interface GatewayApp {
 function configuredRouteState (config: GatewayConfig): RouteStateSource {
   const byId = new Map(config.routes.map(r => [r.id, { target: r.target }]))
   return { get: (id) => byId.get(id) }
+}
+
+/** Tester override settings; refuses an enabled override without a usable secret. */
+function testerOverrideFor (config: GatewayConfig, secret: string | undefined): TesterOverrideSettings {
+  const tester = config.testerOverride ?? TESTER_OVERRIDE_OFF
+  const problem = testerOverrideProblem(tester, secret)
+  if (problem !== undefined) throw configInvalid([{ path: 'testerOverride.enabled', message: problem }], ['the config + environment'])
+  return testerOverrideSettings(tester, secret)
+}
+
+/** server.internalHeaders plus the tester override header: both are stripped before forwarding. */
+function internalHeadersFor (config: GatewayConfig, tester: TesterOverrideSettings): Set<string> {
+  const set = new Set(config.server.internalHeaders.map(h => h.toLowerCase()))
+  set.add(tester.header)
+  return set
+}
+
+function hasLastHit (source: RouteStateSource): source is RouteStateSource & Pick<RouteStateService, 'lastHit'> {
+  return typeof (source as { lastHit?: { hitRoute?: unknown } }).lastHit?.hitRoute === 'function'
+}
+
+function canSetRoutes (source: RouteStateSource): source is RouteStateSource & Pick<RouteStateService, 'setRoutes'> {
+  return typeof (source as { setRoutes?: unknown }).setRoutes === 'function'
 }
 
 export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promise<GatewayApp> {
@@ -76,10 +143,17 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
     region: config.lambda.region,
     contexts: config.lambda.contexts
   })
+  const testerOverride = testerOverrideFor(config, deps.overrideSecret)
+  // Without ops or an injected source, route state is the config's targets (rebuilt on reload).
+  const ownRouteState = deps.ops === undefined && deps.routeState === undefined
+  const routeState = deps.ops?.routeState ?? deps.routeState ?? configuredRouteState(config)
   const context: GatewayContext = {
     config,
     routeTable: compileRouteTable(config.routes, { caseSensitive: config.server.caseSensitive }),
-    routeState: deps.routeState ?? configuredRouteState(config),
+    routeState,
+    testerOverride,
+    lastHit: hasLastHit(routeState) ? routeState.lastHit : undefined,
+    random: deps.random ?? Math.random,
     metrics: createMetrics({ defaultMetrics: deps.processMetrics ?? true }),
     invoker,
     logger,
@@ -87,7 +161,7 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
     lifecycle,
     readiness: createReadiness(lifecycle),
     trustCheck: compileTrustedProxies(config.server.trustedProxies),
-    internalHeaders: new Set(config.server.internalHeaders.map(h => h.toLowerCase()))
+    internalHeaders: internalHeadersFor(config, testerOverride)
   }
 
   const app: FastifyInstance = Fastify({
@@ -137,17 +211,71 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
     invoker.close()
   })
 
+  const applyConfig = (next: GatewayConfig): ReloadOutcome => {
+    const plan = planReload(context.config, next)
+    const cfg = plan.config
+    // Everything that can throw is computed before anything is swapped.
+    const table = compileRouteTable(cfg.routes, { caseSensitive: cfg.server.caseSensitive })
+    const tester = testerOverrideFor(cfg, deps.overrideSecret)
+    const definitions = routeDefinitionsFrom(cfg.routes)
+    // The swap: synchronous, so no request sees half of it; routed requests keep their route.
+    context.config = cfg
+    context.routeTable = table
+    context.testerOverride = tester
+    context.internalHeaders = internalHeadersFor(cfg, tester)
+    if (ownRouteState) context.routeState = configuredRouteState(cfg)
+    else if (canSetRoutes(context.routeState)) context.routeState.setRoutes(definitions)
+    if (app.hasDecorator('protection')) {
+      app.protection.reconfigureLegacy(cfg.legacy)
+      for (const route of cfg.routes) if (route.lambda) app.protection.lambdaReconfigure(route.lambda.function, route.lambda)
+    }
+    if (plan.restartRequired.length > 0) {
+      logger.warn({ restartRequired: plan.restartRequired }, 'config reloaded: these settings keep their running value until a restart')
+    }
+    logger.info({ routes: cfg.routes.length }, 'config reloaded')
+    return { ok: true, restartRequired: plan.restartRequired }
+  }
+
+  const reload = async (): Promise<ReloadOutcome> => {
+    let outcome: ReloadOutcome
+    if (deps.reloadSource === undefined) {
+      outcome = { ok: false, errors: ['this gateway was started from an in-memory config: there is no file to reload'] }
+    } else {
+      try {
+        outcome = applyConfig(await deps.reloadSource())
+      } catch (err) {
+        outcome = { ok: false, errors: reloadErrors(err) }
+      }
+    }
+    if (!outcome.ok) logger.error({ errors: outcome.errors }, 'config reload refused: the running config keeps serving')
+    return outcome
+  }
+
+  const adminPlugins = [...deps.adminPlugins ?? []]
+  if (deps.ops) {
+    adminPlugins.unshift(adminRoutes({
+      routeState: deps.ops.routeState,
+      audit: deps.ops.audit,
+      tokens: deps.adminTokens ?? [],
+      reload,
+      ...(app.hasDecorator('protection') ? { breakers: breakerControlFrom(app.protection.breakers) } : {}),
+      stats: routeStatsFromMetrics(context.metrics),
+      ...(deps.ops.now ? { now: deps.ops.now } : {})
+    }))
+  }
   const admin = await buildAdminServer({
     context,
     logger,
     ...(deps.adminTokens ? { tokens: deps.adminTokens } : {}),
-    ...(deps.adminPlugins ? { plugins: deps.adminPlugins } : {})
+    plugins: adminPlugins
   })
 
   return {
     public: app,
     admin,
     context,
+    reload,
+    applyConfig,
     async close () {
       lifecycle.draining = true
       await app.close()

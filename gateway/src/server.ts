@@ -1,37 +1,65 @@
-// The shell: load config → build → listen on both ports → handle SIGTERM/SIGINT.
+// The shell: env → load config → open the route state → build (protection hooks, ops admin API)
+// → listen on both ports → watch the config → handle SIGTERM/SIGINT.
 // Shutdown is graceful and bounded: readiness flips to 503 (load balancers stop sending),
 // the public listener stops accepting and closes idle keep-alive sockets, in-flight requests
-// get up to `server.shutdownGraceMs` to finish, then the rest are cut; upstream pools close.
+// get up to `server.shutdownGraceMs` to finish, then the rest are cut; upstream pools close,
+// and the route state flushes its last-hit times.
+import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { FastifyBaseLogger } from 'fastify'
-import { loadConfig } from './config/load-config.js'
+import { loadConfig, stageOverlayPath } from './config/load-config.js'
 import { readGatewayEnv } from './config/env.js'
 import type { GatewayConfig } from './config/schema.js'
+import { watchConfig } from './config/watch-config.js'
+import type { ConfigWatcher } from './config/watch-config.js'
 import { build } from './app.js'
-import type { BuildDeps, GatewayApp } from './app.js'
+import type { BuildDeps, GatewayApp, ReloadOutcome } from './app.js'
 import { AdminTokenRequiredError } from './errors.js'
 import { createLogger } from './logging.js'
 import { adminStartRefusal, parseAdminTokens } from './ops/admin-auth.js'
+import type { AuditLog } from './ops/audit-log.js'
+import { openFileRouteState, routeDefinitionsFrom } from './ops/route-state-setup.js'
+import type { FileRouteState } from './ops/route-state-setup.js'
+import type { RouteStateService } from './ops/route-state-service.js'
+import { protectionHooks } from './protection/protection-hooks.plugin.js'
+
+/** Who file-watch reloads are audited as. */
+export const FILE_WATCH_ACTOR = 'config-watch'
 
 export interface StartOptions {
   /** Config file; default GATEWAY_CONFIG or config/gateway.yaml (resolved by loadConfig). */
   configPath?: string
   /** Stage overlay; default STAGE or dev. */
   stage?: string
-  /** Environment for interpolation, tokens and LOG_LEVEL; default process.env. */
+  /** Environment for interpolation, tokens and LOG_LEVEL; default process.env (read by config/env.ts). */
   env?: NodeJS.ProcessEnv
-  /** An already loaded config (skips loadConfig). */
+  /** An already loaded config (skips loadConfig; reload then needs configPath too). */
   config?: GatewayConfig
   /** Listen overrides (tests pass 0); default the config's server/admin host and port. */
   port?: number
   adminPort?: number
   logger?: FastifyBaseLogger
-  deps?: Omit<BuildDeps, 'logger' | 'adminTokens'>
+  /** State directory; default GATEWAY_STATE_DIR, then the config's state.dir. */
+  stateDir?: string
+  /** Watch the config file and stage overlay for changes; default true when loaded from a file. */
+  watch?: boolean
+  /** Debounce of the config watch in ms; default 150. */
+  watchDebounceMs?: number
+  /** Last-hit flush period in ms; default 60 s. */
+  lastHitFlushMs?: number
+  deps?: Omit<BuildDeps, 'logger' | 'adminTokens' | 'ops' | 'overrideSecret' | 'reloadSource'>
 }
 
 export interface RunningGateway {
   app: GatewayApp
+  /** The config the gateway started with (the live one: app.context.config). */
   config: GatewayConfig
+  routeState: RouteStateService
+  audit: AuditLog
+  /** Directory of gateway-state.json and audit.jsonl. */
+  stateDir: string
+  /** Re-read the config now (what POST /admin/reload does, without the audit entry). */
+  reload (): Promise<ReloadOutcome>
   /** http://host:port of the public listener. */
   url: string
   /** http://host:port of the admin listener. */
@@ -47,34 +75,80 @@ function urlOf (address: string | { address: string, port: number } | null): str
 }
 
 export async function startGateway (opts: StartOptions = {}): Promise<RunningGateway> {
-  const env = opts.env ?? process.env
-  const settings = readGatewayEnv(env)
-  const config = opts.config ?? loadConfig({
-    ...(opts.configPath ? { path: opts.configPath } : {}),
-    ...(opts.stage ? { stage: opts.stage } : {}),
-    env
-  })
+  const settings = readGatewayEnv(opts.env)
+  const configPath = opts.configPath ?? settings.configPath
+  const stage = opts.stage ?? settings.stage
+  const fromFile = opts.config === undefined || opts.configPath !== undefined
+  const load = (): GatewayConfig => loadConfig({ path: configPath, stage, ...(opts.env ? { env: opts.env } : {}) })
+  const config = opts.config ?? load()
   const { tokens, errors } = parseAdminTokens({ GATEWAY_ADMIN_TOKEN: settings.adminToken, GATEWAY_ADMIN_TOKENS: settings.adminTokens })
   if (errors.length > 0) throw new AdminTokenRequiredError(errors.join('; '))
   const refusal = adminStartRefusal(config.admin.host, tokens)
   if (refusal) throw new AdminTokenRequiredError(refusal)
   const logger = opts.logger ?? createLogger({ level: settings.logLevel })
-  const app = await build(config, { ...opts.deps, logger, adminTokens: tokens })
+
+  // A corrupt state file throws GW_ERR_STATE_CORRUPT here: refuse to start rather than
+  // silently forget the flips ops made (docs/operations.md, "State and audit files").
+  const stateDir = resolve(opts.stateDir ?? settings.stateDir ?? config.state?.dir ?? './var')
+  const state: FileRouteState = await openFileRouteState({
+    dir: stateDir,
+    routes: routeDefinitionsFrom(config.routes),
+    ...(opts.lastHitFlushMs === undefined ? {} : { flushMs: opts.lastHitFlushMs }),
+    onFlushError: (err) => { logger.warn({ err, stateDir }, 'last-hit flush failed; retried on the next tick') }
+  })
+  let app: GatewayApp
+  try {
+    app = await build(config, {
+      ...opts.deps,
+      publicPlugins: [protectionHooks(), ...opts.deps?.publicPlugins ?? []],
+      logger,
+      adminTokens: tokens,
+      ops: { routeState: state.routeState, audit: state.audit },
+      overrideSecret: settings.overrideSecret,
+      ...(fromFile ? { reloadSource: load } : {})
+    })
+  } catch (err) {
+    await state.close()
+    throw err
+  }
   try {
     await app.public.listen({ host: config.server.host, port: opts.port ?? config.server.port })
     await app.admin.listen({ host: config.admin.host, port: opts.adminPort ?? config.admin.port })
   } catch (err) {
     await app.close()
+    await state.close()
     throw err
   }
   app.context.lifecycle.listening = true
   const url = urlOf(app.public.server.address())
   const adminUrl = urlOf(app.admin.server.address())
-  logger.info({ url, adminUrl, stage: config.stage, routes: config.routes.length }, 'gateway listening')
+  logger.info({ url, adminUrl, stage: config.stage, routes: config.routes.length, stateDir }, 'gateway listening')
+
+  let watcher: ConfigWatcher | undefined
+  if (fromFile && opts.watch !== false) {
+    watcher = watchConfig({
+      files: [configPath, stageOverlayPath(configPath, stage)],
+      ...(opts.watchDebounceMs === undefined ? {} : { debounceMs: opts.watchDebounceMs }),
+      onError: (err) => { logger.warn({ err: err.message }, 'config watch: a directory cannot be watched') },
+      onChange: () => {
+        app.reload().then(async (outcome) => {
+          await state.audit.append({
+            who: FILE_WATCH_ACTOR,
+            action: outcome.ok ? 'config.reload' : 'config.reload.refused',
+            routeId: null,
+            before: null,
+            after: outcome.ok ? { ok: true, restartRequired: outcome.restartRequired } : { errors: outcome.errors },
+            reason: 'config file changed'
+          })
+        }).catch((err: unknown) => { logger.error({ err }, 'config watch: reload failed') })
+      }
+    })
+  }
 
   let stopping: Promise<void> | undefined
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
+      watcher?.close()
       app.context.lifecycle.draining = true
       const graceMs = config.server.shutdownGraceMs
       let timer: NodeJS.Timeout | undefined
@@ -88,11 +162,22 @@ export async function startGateway (opts: StartOptions = {}): Promise<RunningGat
         await closing
       }
       await app.admin.close()
+      await state.close()
       logger.info('gateway stopped')
     })()
     return stopping
   }
-  return { app, config, url, adminUrl, stop }
+  return {
+    app,
+    config,
+    routeState: state.routeState,
+    audit: state.audit,
+    stateDir,
+    reload: () => app.reload(),
+    url,
+    adminUrl,
+    stop
+  }
 }
 
 /** `node dist/gateway/src/server.js`: start from the environment, exit 0 after a graceful stop. */
@@ -101,7 +186,9 @@ export async function main (): Promise<void> {
   try {
     running = await startGateway()
   } catch (err) {
-    process.stderr.write(`gateway: ${(err as Error).message}\n`)
+    const code = (err as { code?: unknown }).code
+    const suffix = typeof code === 'string' && code.startsWith('GW_ERR_') ? ` (${code})` : ''
+    process.stderr.write(`gateway: ${(err as Error).message}${suffix}\n`)
     process.exit(1)
   }
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -38,7 +38,7 @@ function listening (child: ChildProcessWithoutNullStreams): Promise<{ url: strin
 t.test('SIGTERM with requests in flight: all complete, exit code 0', async (t) => {
   let arrived = 0
   const origin = await startOrigin(t, (_req, res) => { arrived++; setTimeout(() => res.end('ok'), 500) })
-  const child = spawnGateway({ LEGACY_URL: origin.url, GATEWAY_CONFIG: 'config/gateway.yaml' })
+  const child = spawnGateway({ LEGACY_URL: origin.url, GATEWAY_CONFIG: 'config/gateway.yaml', GATEWAY_STATE_DIR: t.testdir() })
   t.teardown(() => { child.kill('SIGKILL') })
   const exit = exited(child)
   const { url } = await listening(child)

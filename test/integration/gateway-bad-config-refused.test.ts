@@ -12,7 +12,7 @@ const shipped = readFileSync('config/gateway.yaml', 'utf8')
 async function refusal (t: Tap, yaml: string): Promise<Error & { code?: string }> {
   const dir = t.testdir({ 'gateway.yaml': yaml })
   try {
-    const gw = await startGateway({ configPath: join(dir, 'gateway.yaml'), env: { PORT: '0', ADMIN_PORT: '0' }, logger: quiet })
+    const gw = await startGateway({ configPath: join(dir, 'gateway.yaml'), env: { PORT: '0', ADMIN_PORT: '0' }, logger: quiet, stateDir: join(dir, 'var') })
     await gw.stop()
   } catch (err) {
     return err as Error & { code?: string }
@@ -22,7 +22,7 @@ async function refusal (t: Tap, yaml: string): Promise<Error & { code?: string }
 interface Tap { testdir: (f: Record<string, string>) => string }
 
 t.test('the shipped file starts (control case)', async (t) => {
-  const gw = await startGateway({ configPath: 'config/gateway.yaml', env: { PORT: '0', ADMIN_PORT: '0' }, logger: quiet })
+  const gw = await startGateway({ configPath: 'config/gateway.yaml', env: { PORT: '0', ADMIN_PORT: '0' }, logger: quiet, stateDir: t.testdir() })
   t.teardown(() => gw.stop())
   t.match(gw.url, /^http:\/\/127\.0\.0\.1:\d+$/)
   t.equal(gw.config.routes.length, 7)

@@ -17,7 +17,7 @@ t.test('N slow requests in flight all complete 200 across stop()', async (t) => 
     arrived++
     setTimeout(() => res.end('done'), 400)
   })
-  const gw = await startGateway({ config: testConfig({ legacy: { url: origin.url } }), port: 0, adminPort: 0, logger: quiet, env: {} })
+  const gw = await startGateway({ config: testConfig({ legacy: { url: origin.url } }), port: 0, adminPort: 0, logger: quiet, env: {}, stateDir: t.testdir() })
   t.teardown(() => gw.stop())
   const inflight = Array.from({ length: N }, async () => {
     const res = await request(`${gw.url}/api/Budgets/1`)
@@ -42,7 +42,7 @@ t.test('shutdown is bounded by server.shutdownGraceMs', async (t) => {
   let arrived = false
   const origin = await startOrigin(t, () => { arrived = true /* never answers */ })
   const config = testConfig({ legacy: { url: origin.url, timeoutMs: 30_000 }, server: { shutdownGraceMs: 300 } })
-  const gw = await startGateway({ config, port: 0, adminPort: 0, logger: quiet, env: {} })
+  const gw = await startGateway({ config, port: 0, adminPort: 0, logger: quiet, env: {}, stateDir: t.testdir() })
   const hanging = request(`${gw.url}/api/Budgets/1`).then(r => r.statusCode, (err: Error) => err.name)
   await until(() => arrived)
   const started = Date.now()
@@ -55,7 +55,7 @@ t.test('shutdown is bounded by server.shutdownGraceMs', async (t) => {
 t.test('refuses to start: non-loopback admin host without a token', async (t) => {
   const config = testConfig()
   const bad = { ...config, admin: { ...config.admin, host: '0.0.0.0' } }
-  await t.rejects(startGateway({ config: bad, port: 0, adminPort: 0, logger: quiet, env: {} }), {
+  await t.rejects(startGateway({ config: bad, port: 0, adminPort: 0, logger: quiet, env: {}, stateDir: t.testdir() }), {
     code: 'GW_ERR_ADMIN_TOKEN_REQUIRED',
     message: /refusing to start: ADMIN_HOST is 0\.0\.0\.0 \(not loopback\) and no GATEWAY_ADMIN_TOKEN is set/
   })

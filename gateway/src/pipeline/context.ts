@@ -8,6 +8,7 @@ import type { GatewayMetrics, RejectionReason } from '../ops/metrics.js'
 import type { LambdaInvoker } from '../targets/lambda-invoker.js'
 import type { TrustCheck } from '../http/trusted-proxies.js'
 import type { Readiness } from '../ops/health.js'
+import type { TesterOverrideSettings } from '../routing/tester-override.js'
 
 import type { RouteConfig, TargetName } from '../config/schema.js'
 
@@ -17,9 +18,15 @@ import type { RouteRuntimeState } from '../routing/select-target.js'
 
 export type { RouteRuntimeState }
 
-/** Where route state comes from: config by default, the ops state store once it is wired. */
+/** Where route state comes from: config by default, the ops route state service when wired. */
 export interface RouteStateSource {
   get (routeId: string): RouteRuntimeState | undefined
+}
+
+/** Last-hit bookkeeping for the unused report (ops LastHitTracker): a Map.set per call. */
+export interface LastHitSink {
+  hitRoute (routeId: string): void
+  hitFunction (functionName: string): void
 }
 
 export interface Clock {
@@ -34,10 +41,22 @@ export interface Lifecycle {
   draining: boolean
 }
 
+/**
+ * The live parts a config reload swaps (`config`, `routeTable`, `testerOverride`,
+ * `internalHeaders`): each is replaced whole, never mutated, and a request captures its route
+ * at routing time (request.routing.route), so in-flight requests finish on the table they
+ * were routed with while new ones see the new one.
+ */
 export interface GatewayContext {
   config: GatewayConfig
   routeTable: RouteTable
   routeState: RouteStateSource
+  /** Tester override settings (off unless configured with GATEWAY_OVERRIDE_SECRET). */
+  testerOverride: TesterOverrideSettings
+  /** Per-route / per-function last-hit times; absent without the ops state. */
+  lastHit: LastHitSink | undefined
+  /** Random source of key-less rollout splits (tests pin it). */
+  random: () => number
   metrics: GatewayMetrics
   invoker: LambdaInvoker
   logger: FastifyBaseLogger

@@ -11,6 +11,8 @@ import { readBody } from '../http/raw-body.js'
 import type { CodedError } from '../http/problem.js'
 import { LambdaUnavailableError } from '../errors.js'
 import { unmapIPv4 } from '../http/trusted-proxies.js'
+import { fallbackAfterLambdaError } from '../protection/protection-hooks.plugin.js'
+import { forwardToLegacy } from '../targets/legacy-proxy.js'
 
 /** Synchronous invocation payload limit of AWS Lambda (6 MB); larger → 413 before invoking. */
 export const LAMBDA_MAX_BODY_BYTES = 6 * 1024 * 1024
@@ -88,7 +90,9 @@ export async function forwardToLambda (request: FastifyRequest, reply: FastifyRe
   const onClose = (): void => { if (!reply.raw.writableFinished) abort.abort() }
   reply.raw.once('close', onClose)
   ctx.metrics.upstreamInflight.inc({ upstream })
+  ctx.lastHit?.hitFunction(fn)
   const started = performance.now()
+  let failure: unknown
   try {
     const result = await ctx.invoker.invoke({
       functionName: fn,
@@ -111,8 +115,17 @@ export async function forwardToLambda (request: FastifyRequest, reply: FastifyRe
     request.outcome.upstreamMs ??= performance.now() - started
     // A function error still ran the function: its REPORT counts (cold start, billed time).
     recordReport(request, fn, (err as { report?: LambdaReport }).report)
-    throw err
+    failure = err
   } finally {
     ctx.metrics.upstreamInflight.dec({ upstream })
   }
+  // A throttled function on a `fallback: legacy` route: the protection layer moves the request
+  // to legacy (through legacy's shield, marked x-gateway-fallback) and it is forwarded there.
+  if (!reply.sent && await fallbackAfterLambdaError(request, reply, failure)) {
+    delete request.outcome.upstreamMs
+    // The body stream was consumed into `body`: legacy gets the same bytes.
+    request.body = body.length > 0 ? body : undefined
+    return forwardToLegacy(request, reply)
+  }
+  throw failure
 }

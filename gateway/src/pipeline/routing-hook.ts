@@ -1,11 +1,14 @@
 // onRequest: decide where a request goes before its body is read. The path is normalised
 // by the pure router (a path the gateway and the backend could read differently is refused
 // with 400 and never forwarded), matched against the route table (no match → legacy, route
-// `default`), and the target chosen from the route's runtime state.
+// `default`), and the target chosen from the route's runtime state (flip, sticky rollout, a
+// tester override with the right secret). The live route table is read ONCE here and the matched
+// route is kept on the request, so a config reload never changes a request already routed.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { normalizePath } from '../routing/normalize-path.js'
 import { matchRoute } from '../routing/route-table.js'
 import { selectTarget } from '../routing/select-target.js'
+import { testerOverrideTarget } from '../routing/tester-override.js'
 import { BadPathError } from '../errors.js'
 import { sendProblem } from '../http/problem.js'
 import type { RoutingDecision } from './context.js'
@@ -33,17 +36,19 @@ export async function routingHook (request: FastifyRequest, reply: FastifyReply)
   }
 
   const match = matchRoute(ctx.routeTable, request.method, normalised.path)
-  const routing: RoutingDecision = match
-    ? {
-        routeId: match.route.id,
-        route: match.route,
-        params: match.params,
-        path: normalised.path,
-        query,
-        target: selectTarget(match.route, ctx.routeState.get(match.route.id) ?? {},
-          { method: request.method, path: normalised.path, headers: request.headers })
-      }
-    : { routeId: DEFAULT_ROUTE_ID, route: undefined, params: {}, path: normalised.path, query, target: 'legacy' }
+  let routing: RoutingDecision
+  if (match) {
+    const tester = ctx.testerOverride
+    // The override header is an internal header (app.ts): stripped from what is forwarded.
+    const override = tester.enabled ? testerOverrideTarget(tester, request.headers[tester.header]) : undefined
+    const target = selectTarget(match.route, ctx.routeState.get(match.route.id) ?? {},
+      { method: request.method, path: normalised.path, headers: request.headers, ip: request.ip },
+      { override, random: ctx.random })
+    routing = { routeId: match.route.id, route: match.route, params: match.params, path: normalised.path, query, target }
+    ctx.lastHit?.hitRoute(match.route.id)
+  } else {
+    routing = { routeId: DEFAULT_ROUTE_ID, route: undefined, params: {}, path: normalised.path, query, target: 'legacy' }
+  }
   request.routing = routing
 
   if (ctx.config.server.exposeRoutingHeaders) {

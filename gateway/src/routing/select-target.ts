@@ -1,21 +1,35 @@
-// Target selection: a pure function of (route, its runtime state, the request). Today the state's
-// target (set by ops flips, defaulting to the config) decides; later issues add rollout
-// percentages and a sticky key as optional fields here, without changing any caller.
+// Target selection: a pure function of (route, its runtime state, the request). It delegates to
+// the ops decision (rollout-decide.ts): no lambda block → legacy; a valid tester override; the
+// state's target (ops flips, defaulting to the config); a sticky rollout split below 100 %.
 import type { RouteConfig, TargetName } from '../config/schema.js'
+import { decideTarget } from './rollout-decide.js'
+import type { RolloutRoute } from './rollout-decide.js'
+import { parseStickyBy } from './rollout-key.js'
 
-/** Runtime state of one route (admin flips). Later: `rolloutPercent`, shadow, overrides. */
+/** Runtime state of one route (admin flips, rollout). Absent fields → the route's config. */
 export interface RouteRuntimeState {
   /** Current target; undefined → the route's configured `target`. */
   readonly target?: TargetName
+  /** 0..100 share sent to the Lambda while target is lambda; undefined → `rollout.percent` (100). */
+  readonly rolloutPercent?: number
 }
 
-/** What target selection may look at in a request (later: a sticky key from a header/cookie). */
+/** What target selection may look at in a request. */
 export interface TargetRequest {
   readonly method: string
   /** Normalised path. */
   readonly path: string
   /** Request headers, lower-case names (as Node gives them). */
   readonly headers: Readonly<Record<string, string | string[] | undefined>>
+  /** Client address (sticky key `ip`). */
+  readonly ip?: string | undefined
+}
+
+export interface SelectOptions {
+  /** A verified tester override (tester-override.ts testerOverrideTarget); undefined = none. */
+  readonly override?: TargetName | undefined
+  /** Random source for key-less requests below 100 %; default Math.random. */
+  readonly random?: () => number
 }
 
 /** The state a route starts with: its configured target. */
@@ -23,13 +37,27 @@ export function initialRouteState (route: RouteConfig): RouteRuntimeState {
   return { target: route.target }
 }
 
+// Route configs are frozen objects: parse each one's stickyBy once, not per request.
+const compiled = new WeakMap<RouteConfig, RolloutRoute>()
+
+function rolloutRoute (route: RouteConfig): RolloutRoute {
+  let r = compiled.get(route)
+  if (r === undefined) {
+    const stickyBy = route.rollout?.stickyBy
+    r = { id: route.id, hasLambda: route.lambda !== undefined, sticky: stickyBy === undefined ? undefined : parseStickyBy(stickyBy) }
+    compiled.set(route, r)
+  }
+  return r
+}
+
 /**
  * 'legacy' or 'lambda' for this request. A route without a `lambda` block can only go to legacy,
  * whatever its state says (a flip to lambda is refused at the admin API; this is the last guard).
  */
-// `request` is unused until rollout percentages arrive; callers pass it already.
-export function selectTarget (route: RouteConfig, state: RouteRuntimeState, request: TargetRequest): TargetName {
-  const target = state.target ?? route.target
-  if (target === 'lambda' && route.lambda === undefined) return 'legacy'
-  return target
+export function selectTarget (route: RouteConfig, state: RouteRuntimeState, request: TargetRequest, options: SelectOptions = {}): TargetName {
+  const decision = decideTarget(rolloutRoute(route), {
+    target: state.target ?? route.target,
+    rolloutPercent: state.rolloutPercent ?? route.rollout?.percent ?? 100
+  }, { headers: request.headers, ip: request.ip }, { override: options.override, random: options.random ?? Math.random })
+  return decision.target
 }
