@@ -7,6 +7,7 @@ import { auditCommand } from './audit.js'
 import { CliError, EXIT, usageError } from './cli-error.js'
 import type { CommandContext } from './context.js'
 import { flipCommand } from './flip.js'
+import { jobsCommand } from './jobs.js'
 import { rolloutCommand } from './rollout.js'
 import { reloadCommand } from './reload.js'
 import { routesCommand } from './routes.js'
@@ -25,6 +26,8 @@ commands:
   audit [--limit N]                       newest changes first (default 20)
   unused --days N                         routes and functions without traffic for N days
   reload [--reason R]                     re-read the config now (refused if invalid)
+  jobs list [state] [--limit N]           async jobs, newest first (state: queued|delivering|delivered|failed|dead)
+  jobs show|retry <id>, jobs purge-dead   one job; replay a dead/failed job; delete dead jobs
 
 options:
   --json       machine-readable output
@@ -45,7 +48,8 @@ const COMMANDS: Record<string, (ctx: CommandContext) => Promise<void>> = {
   shadow: shadowCommand,
   audit: auditCommand,
   unused: unusedCommand,
-  reload: reloadCommand
+  reload: reloadCommand,
+  jobs: jobsCommand
 }
 
 export interface CliIo {
