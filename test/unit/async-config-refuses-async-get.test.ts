@@ -24,8 +24,15 @@ t.test('the job prefix is reserved from routing', async t => {
 
 t.test('schema defaults and closed objects', async t => {
   t.same(Value.Default(AsyncSectionSchema, {}), {
-    dataDir: './var/async', maxQueuedJobs: 100_000, maxBodyBytes: 262_144, maxResultBytes: 16_384, pathPrefix: '/_gateway/jobs',
-    workerConcurrency: 2, pollMs: 500, secretHeaders: [], priorityClass: 'shadow'
+    dataDir: './var/async',
+    maxQueuedJobs: 100_000,
+    maxBodyBytes: 262_144,
+    maxResultBytes: 16_384,
+    pathPrefix: '/_gateway/jobs',
+    workerConcurrency: 2,
+    pollMs: 500,
+    secretHeaders: [],
+    priorityClass: 'shadow'
   })
   t.notOk(Value.Check(RouteAsyncSchema, { enabled: true, maxAtempts: 3 }), 'a typo is an error')
   t.same(resolveRouteAsync({ enabled: true, backoff: { baseMs: 5 } as never }),

@@ -10,10 +10,22 @@ t.test('secrets and hop-by-hop headers are never stored', async t => {
     query: 'a=1',
     body: Buffer.from('{}'),
     headers: {
-      authorization: 'Bearer x', cookie: 'sid=1', 'proxy-authorization': 'Basic y', 'x-api-key': 'k', 'x-tenant-secret': 's',
-      connection: 'keep-alive, x-drop-me', 'keep-alive': 'timeout=5', 'x-drop-me': '1', 'transfer-encoding': 'chunked',
-      host: 'gw', 'content-length': '2', 'idempotency-key': 'client', 'x-gateway-route': 'spoof',
-      'content-type': 'application/json', 'x-request-id': 'r1', accept: ['a', 'b']
+      authorization: 'Bearer x',
+      cookie: 'sid=1',
+      'proxy-authorization': 'Basic y',
+      'x-api-key': 'k',
+      'x-tenant-secret': 's',
+      connection: 'keep-alive, x-drop-me',
+      'keep-alive': 'timeout=5',
+      'x-drop-me': '1',
+      'transfer-encoding': 'chunked',
+      host: 'gw',
+      'content-length': '2',
+      'idempotency-key': 'client',
+      'x-gateway-route': 'spoof',
+      'content-type': 'application/json',
+      'x-request-id': 'r1',
+      accept: ['a', 'b']
     }
   }, ['X-Tenant-Secret'])
   t.same(stored, {

@@ -10,8 +10,15 @@ import { Protection } from '../../gateway/src/protection/protection.js'
 import { waitFor } from '../helpers/async.js'
 
 const job = (i: number): NewJob => ({
-  routeId: 'r', method: 'POST', target: '/x', headers: {}, body: Buffer.from(String(i)), fingerprint: `f${i}`,
-  maxAttempts: 3, backoff: { baseMs: 10, maxMs: 10 }, deadlineAt: Date.now() + 60_000
+  routeId: 'r',
+  method: 'POST',
+  target: '/x',
+  headers: {},
+  body: Buffer.from(String(i)),
+  fingerprint: `f${i}`,
+  maxAttempts: 3,
+  backoff: { baseMs: 10, maxMs: 10 },
+  deadlineAt: Date.now() + 60_000
 })
 
 t.test('a shed waits without burning an attempt', async t => {
