@@ -18,9 +18,9 @@ t.test('flip legacy → lambda → legacy under 20 looping clients: next request
 
   const statuses = new Map<string, number>()
   const sides = { legacy: 0, lambda: 0 }
-  let running = true
+  const load = { running: true }
   const client = async (): Promise<void> => {
-    while (running) {
+    while (load.running) {
       const res = await fetch(`${gw.url}/api/budgets/1`)
       await res.arrayBuffer()
       statuses.set(String(res.status), (statuses.get(String(res.status)) ?? 0) + 1)
@@ -28,7 +28,7 @@ t.test('flip legacy → lambda → legacy under 20 looping clients: next request
       if (side === 'legacy' || side === 'lambda') sides[side]++
     }
   }
-  const load = Array.from({ length: CLIENTS }, client)
+  const clients = Array.from({ length: CLIENTS }, client)
   const pause = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
 
   await pause(300)
@@ -44,8 +44,8 @@ t.test('flip legacy → lambda → legacy under 20 looping clients: next request
   t.equal(after.headers.get('x-gateway-target'), 'legacy', 'the next request after the rollback goes to legacy')
   await after.arrayBuffer()
   await pause(200)
-  running = false
-  await Promise.all(load)
+  load.running = false
+  await Promise.all(clients)
 
   const total = [...statuses.values()].reduce((a, b) => a + b, 0)
   t.comment(`${total} requests across two flips: ${JSON.stringify(Object.fromEntries(statuses))}, legacy ${sides.legacy}, lambda ${sides.lambda}`)
