@@ -33,6 +33,31 @@ export function newJobId (): string {
   return randomBytes(16).toString('base64url')
 }
 
+/** The Job a fresh insert stored (no read-back: the intake's hot path). */
+function createdJob (id: string, job: NewJob, now: number): Job {
+  return {
+    id,
+    routeId: job.routeId,
+    state: 'queued',
+    method: job.method,
+    target: job.target,
+    headers: job.headers,
+    body: job.body,
+    fingerprint: job.fingerprint,
+    deliveryKey: job.clientKey ?? id,
+    attempts: 0,
+    maxAttempts: job.maxAttempts,
+    backoff: job.backoff,
+    deadlineAt: job.deadlineAt,
+    nextAttemptAt: now,
+    createdAt: now,
+    updatedAt: now,
+    finishedAt: null,
+    lastError: null,
+    result: null
+  }
+}
+
 interface Pending { job: NewJob, resolve: (r: EnqueueResult) => void, reject: (err: unknown) => void }
 
 export class SqliteJobQueue implements JobQueue {
@@ -142,7 +167,7 @@ export class SqliteJobQueue implements JobQueue {
             now
           })
           added++
-          outcomes.push({ kind: 'created', job: rowToJob(this.#s.get!.get(id) as JobRow) })
+          outcomes.push({ kind: 'created', job: createdJob(id, job, now) })
         }
       })()
     } catch (err) {
