@@ -2,9 +2,13 @@
 //   const asyncJobs = openAsyncIntegration({ settings: config.async, legacy: config.legacy,
 //     dispatcher: pool, shield: app.protection.legacy, tokens, logger })
 //   publicPlugins: [asyncJobs.publicPlugin, <protection hooks>], adminPlugins: [..., asyncJobs.adminPlugin]
-//   after listen: asyncJobs.start(); on close: await asyncJobs.stop()
+//   after listen: asyncJobs.start()
+// Closing the public instance stops the worker first (preClose: in-flight deliveries finish or are
+// released while the legacy pool is still open) and closes the database last (onClose), so writes
+// that arrive while the gateway drains are still committed and delivered after the next start.
 import { resolve } from 'node:path'
-import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify'
+import fp from 'fastify-plugin'
+import type { FastifyBaseLogger, FastifyInstance, FastifyPluginAsync } from 'fastify'
 import type { Dispatcher } from 'undici'
 import type { AdminToken } from '../ops/admin-auth.js'
 import { asyncAdminRoutes } from './async-admin.plugin.js'
@@ -64,10 +68,16 @@ export function openAsyncIntegration (opts: AsyncIntegrationOptions): AsyncInteg
     ...(opts.logger ? { logger: opts.logger } : {})
   })
   let stopped: Promise<void> | undefined
+  const routes = asyncRoutes({ queue, settings, onEnqueued: () => worker.wake(), now })
+  const publicPlugin = fp(async (app: FastifyInstance) => {
+    await app.register(routes)
+    app.addHook('preClose', async () => { await worker.stop() })
+    app.addHook('onClose', async () => { queue.close() })
+  }, { name: 'gateway-async', fastify: '5.x' })
   return {
     queue,
     worker,
-    publicPlugin: asyncRoutes({ queue, settings, onEnqueued: () => worker.wake(), now }),
+    publicPlugin,
     adminPlugin: asyncAdminRoutes({ queue, tokens: opts.tokens ?? [], onRequeued: () => worker.wake(), now }),
     start: () => worker.start(),
     stop: () => {
