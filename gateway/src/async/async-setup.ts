@@ -27,8 +27,8 @@ export interface AsyncIntegrationOptions {
   /** The legacy pool (shared keep-alive connections); ignored when `deliver` is given. */
   dispatcher?: Dispatcher
   deliver?: Deliver
-  /** protection.legacy; absent = deliveries bounded by workerConcurrency only. */
-  shield?: DeliveryShield
+  /** protection.legacy (or a getter for it); absent = deliveries bounded by workerConcurrency only. */
+  shield?: DeliveryShield | (() => DeliveryShield | undefined)
   tokens?: AdminToken[]
   logger?: FastifyBaseLogger
   stopGraceMs?: number

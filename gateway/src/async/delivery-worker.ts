@@ -43,8 +43,11 @@ export interface DeliveryShield {
 export interface DeliveryWorkerOptions {
   queue: JobQueue
   deliver: Deliver
-  /** Absent = deliver directly (tests of the worker alone); the app passes protection.legacy. */
-  shield?: DeliveryShield
+  /**
+   * protection.legacy, or a getter for it when the shield is built after the worker (e.g.
+   * `() => app.protection?.legacy`); absent/undefined = deliver directly, bounded by concurrency only.
+   */
+  shield?: DeliveryShield | (() => DeliveryShield | undefined)
   priorityClass?: 'retry' | 'shadow'
   concurrency: number
   pollMs?: number
@@ -153,10 +156,11 @@ export class DeliveryWorker {
       body: job.body
     }
     const send = (s?: AbortSignal): Promise<DeliveryResponse> => this.#o.deliver(req, s ?? signal)
+    const shield = typeof this.#o.shield === 'function' ? this.#o.shield() : this.#o.shield
     let res: DeliveryResponse
     try {
-      res = this.#o.shield
-        ? await this.#o.shield.run({
+      res = shield
+        ? await shield.run({
           routeId: job.routeId,
           method: job.method,
           priorityClass: this.#o.priorityClass ?? 'shadow',
