@@ -38,8 +38,11 @@ export function gatewayErrorHandler (err: FastifyError | Error, request: Fastify
   const headers: Record<string, string> = {}
   if (branded.headers && typeof branded.headers === 'object') Object.assign(headers, branded.headers)
   const retryAfter = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds
-  if (typeof retryAfter === 'number' && !headers['retry-after']) headers['retry-after'] = String(Math.max(1, Math.ceil(retryAfter)))
-  else if (mapped.code === 'GW_ERR_LAMBDA_THROTTLED') headers['retry-after'] = '1'
+  // A branded rejection already carries its Retry-After; never overwrite it with the default.
+  if (headers['retry-after'] === undefined) {
+    if (typeof retryAfter === 'number') headers['retry-after'] = String(Math.max(1, Math.ceil(retryAfter)))
+    else if (mapped.code === 'GW_ERR_LAMBDA_THROTTLED') headers['retry-after'] = '1'
+  }
   // A function's message must not leak: the typed error's own message is the safe text.
   return sendProblem(request, reply, mapped, { headers })
 }

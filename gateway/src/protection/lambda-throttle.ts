@@ -10,5 +10,7 @@ export function isLambdaThrottle (err: unknown): boolean {
 
 export function classifyLambdaError (err: unknown): unknown {
   if (!isLambdaThrottle(err) || isProtectionRejection(err)) return err
-  return markRejection(err as Error, 'throttled', 1)
+  // Keep the Retry-After the Lambda service gave (the invoker maps it); 1 s when it gave none.
+  const given = Number((err as { retryAfterSeconds?: unknown }).retryAfterSeconds)
+  return markRejection(err as Error, 'throttled', Number.isFinite(given) && given > 0 ? given : 1)
 }
