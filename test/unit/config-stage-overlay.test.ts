@@ -43,7 +43,7 @@ t.test('a stage overlay merges objects, replaces lists, removes keys with null',
   t.equal(config.server.port, 9000, 'overlay value wins')
   t.same(config.server.trustedProxies, ['192.168.0.1'], 'lists replace')
   t.equal(config.server.shutdownGraceMs, 10000, 'null removed the base value: default again')
-  t.same(config.legacy, { url: 'http://127.0.0.1:5000', timeoutMs: 1000, connectTimeoutMs: 1000, connections: 64, keepAliveTimeoutMs: 4000 }, 'untouched section kept')
+  t.same(config.legacy, { url: 'http://127.0.0.1:5000', timeoutMs: 1000, connectTimeoutMs: 1000, connections: 64, keepAliveTimeoutMs: 4000, maxConcurrency: 8 }, 'untouched section kept (maxConcurrency: the schema default)')
   t.same(config.routes.map(r => r.id), ['users.get'], 'routes list replaced as a whole')
   const dev = loadConfig({ path, env: {} })
   t.equal(dev.server.port, 8080, 'without an overlay file the base applies')
