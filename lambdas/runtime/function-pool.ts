@@ -1,0 +1,217 @@
+// The execution environments of one function: one worker thread per concurrent execution, a
+// cold start (module import) once per environment, warm reuse after, idle ones reaped. Reserved
+// concurrency caps how many run at once; the caller asks `tryReserve()` before `run()`.
+import { Worker } from 'node:worker_threads'
+import { invocationLog, type ReportFigures } from './log-tail.js'
+import type { FunctionSpec } from './template.js'
+import { WORKER_SOURCE } from './worker-source.js'
+
+export interface PoolOptions {
+  region: string
+  accountId: string
+  idleTimeoutMs: number
+  /** Cap for functions without ReservedConcurrentExecutions. */
+  unreservedCap: number
+  envOverrides?: Record<string, string> | undefined
+}
+
+export interface InvocationOutcome {
+  /** The JSON the function returned, or its error document. */
+  payload: string
+  functionError?: 'Unhandled'
+  log: string
+  coldStart: boolean
+}
+
+interface Environment {
+  worker: Worker
+  initialised: boolean
+  reapTimer?: NodeJS.Timeout | undefined
+}
+
+interface DoneMessage {
+  type: 'done'
+  requestId: string
+  ok: boolean
+  result?: string
+  error?: { errorType: string, errorMessage: string, trace: string[] }
+  logs: string[]
+  initDurationMs?: number
+  maxMemoryMb: number
+}
+
+export class FunctionPool {
+  inflight = 0
+  private readonly idle: Environment[] = []
+  private readonly all = new Set<Environment>()
+  private closed = false
+
+  constructor (readonly spec: FunctionSpec, private readonly opts: PoolOptions) {}
+
+  get arn (): string {
+    return `arn:aws:lambda:${this.opts.region}:${this.opts.accountId}:function:${this.spec.name}`
+  }
+
+  get cap (): number {
+    return this.spec.reservedConcurrency ?? this.opts.unreservedCap
+  }
+
+  get environments (): number {
+    return this.all.size
+  }
+
+  tryReserve (): boolean {
+    if (this.closed || this.inflight >= this.cap) return false
+    this.inflight++
+    return true
+  }
+
+  /** Runs one invocation on a reserved slot (see tryReserve) and frees the slot when done. */
+  async run (requestId: string, event: string): Promise<InvocationOutcome> {
+    const env = this.take()
+    const coldStart = !env.initialised
+    const started = performance.now()
+    const deadline = Date.now() + this.spec.timeoutSeconds * 1000
+    try {
+      const done = await this.exchange(env, requestId, event, deadline)
+      const figures = (extra: Partial<ReportFigures>): ReportFigures => ({
+        requestId,
+        durationMs: performance.now() - started - (done.kind === 'done' ? done.msg.initDurationMs ?? 0 : 0),
+        memorySizeMb: this.spec.memorySizeMb,
+        maxMemoryUsedMb: done.kind === 'done' ? done.msg.maxMemoryMb : this.spec.memorySizeMb,
+        ...extra
+      })
+      if (done.kind === 'done') {
+        env.initialised = true
+        this.park(env)
+        const log = invocationLog(figures({ initDurationMs: coldStart ? done.msg.initDurationMs : undefined }), done.msg.logs)
+        if (done.msg.ok) return { payload: done.msg.result ?? 'null', log, coldStart }
+        return { payload: JSON.stringify(done.msg.error), functionError: 'Unhandled', log, coldStart }
+      }
+      if (done.kind === 'timeout') {
+        const message = `${requestId} Task timed out after ${this.spec.timeoutSeconds.toFixed(2)} seconds`
+        const log = invocationLog(figures({}), [`${new Date().toISOString()} ${message}`])
+        return { payload: JSON.stringify({ errorType: 'Sandbox.Timedout', errorMessage: message }), functionError: 'Unhandled', log, coldStart }
+      }
+      const message = `RequestId: ${requestId} Error: Runtime exited with error: exit status ${done.exitCode}`
+      const log = invocationLog(figures({}), [message])
+      return { payload: JSON.stringify({ errorType: 'Runtime.ExitError', errorMessage: message }), functionError: 'Unhandled', log, coldStart }
+    } finally {
+      this.inflight--
+    }
+  }
+
+  async close (): Promise<void> {
+    this.closed = true
+    await Promise.all([...this.all].map(env => this.discard(env)))
+  }
+
+  private take (): Environment {
+    const warm = this.idle.pop()
+    if (warm) {
+      clearTimeout(warm.reapTimer)
+      return warm
+    }
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { codeDir: this.spec.codeDir, handlerFile: this.spec.handlerFile, handlerExport: this.spec.handlerExport },
+      env: this.environmentVariables(),
+      // The function's memory size bounds its heap, as Lambda's does.
+      resourceLimits: { maxOldGenerationSizeMb: Math.max(64, this.spec.memorySizeMb) },
+      stdout: true,
+      stderr: true
+    })
+    worker.stdout.resume()
+    worker.stderr.resume()
+    const env: Environment = { worker, initialised: false }
+    this.all.add(env)
+    worker.once('exit', () => { this.forget(env) })
+    worker.on('error', () => { /* reported through 'exit' to the waiting invocation */ })
+    return env
+  }
+
+  private exchange (env: Environment, requestId: string, event: string, deadline: number):
+  Promise<{ kind: 'done', msg: DoneMessage } | { kind: 'timeout' } | { kind: 'exit', exitCode: number }> {
+    return new Promise(resolve => {
+      const { worker } = env
+      const cleanup = (): void => {
+        clearTimeout(timer)
+        worker.off('message', onMessage)
+        worker.off('exit', onExit)
+      }
+      const onMessage = (msg: DoneMessage): void => {
+        if (msg.type !== 'done' || msg.requestId !== requestId) return
+        cleanup()
+        resolve({ kind: 'done', msg })
+      }
+      const onExit = (exitCode: number): void => {
+        cleanup()
+        resolve({ kind: 'exit', exitCode })
+      }
+      const timer = setTimeout(() => {
+        cleanup()
+        // A timed-out environment is not reused: Lambda restarts it, so the next call is cold.
+        this.discard(env).catch(() => {})
+        resolve({ kind: 'timeout' })
+      }, Math.max(0, deadline - Date.now()))
+      worker.on('message', onMessage)
+      worker.once('exit', onExit)
+      worker.postMessage({
+        type: 'invoke',
+        requestId,
+        event,
+        deadline,
+        context: {
+          awsRequestId: requestId,
+          functionName: this.spec.name,
+          functionVersion: '$LATEST',
+          invokedFunctionArn: this.arn,
+          memoryLimitInMB: String(this.spec.memorySizeMb),
+          logGroupName: `/aws/lambda/${this.spec.name}`,
+          logStreamName: `local/[$LATEST]${requestId.replace(/-/g, '')}`
+        }
+      })
+    })
+  }
+
+  private park (env: Environment): void {
+    if (this.closed || !this.all.has(env)) return
+    env.reapTimer = setTimeout(() => {
+      const i = this.idle.indexOf(env)
+      if (i >= 0) this.idle.splice(i, 1)
+      this.discard(env).catch(() => {})
+    }, this.opts.idleTimeoutMs)
+    env.reapTimer.unref()
+    this.idle.push(env)
+  }
+
+  private forget (env: Environment): void {
+    clearTimeout(env.reapTimer)
+    this.all.delete(env)
+    const i = this.idle.indexOf(env)
+    if (i >= 0) this.idle.splice(i, 1)
+  }
+
+  private async discard (env: Environment): Promise<void> {
+    this.forget(env)
+    await env.worker.terminate()
+  }
+
+  private environmentVariables (): Record<string, string> {
+    return {
+      ...this.spec.environment,
+      ...(this.opts.envOverrides ?? {}),
+      AWS_LAMBDA_FUNCTION_NAME: this.spec.name,
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(this.spec.memorySizeMb),
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${this.spec.name}`,
+      AWS_REGION: this.opts.region,
+      AWS_DEFAULT_REGION: this.opts.region,
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
+      LAMBDA_TASK_ROOT: this.spec.codeDir,
+      _HANDLER: `${this.spec.handlerFile}.${this.spec.handlerExport}`,
+      TZ: 'UTC',
+      NODE_ENV: process.env.NODE_ENV ?? 'production'
+    }
+  }
+}
