@@ -18,10 +18,10 @@ import { AdminTokenRequiredError } from './errors.js'
 import { createLogger } from './logging.js'
 import { adminStartRefusal, parseAdminTokens } from './ops/admin-auth.js'
 import type { AuditLog } from './ops/audit-log.js'
-import { openFileRouteState, routeDefinitionsFrom } from './ops/route-state-setup.js'
-import type { FileRouteState } from './ops/route-state-setup.js'
 import type { RouteStateService } from './ops/route-state-service.js'
 import { protectionHooks } from './protection/protection-hooks.plugin.js'
+import { openProcessState } from './server-state.js'
+import type { ProcessState, StateMode } from './server-state.js'
 
 /** Who file-watch reloads are audited as. */
 export const FILE_WATCH_ACTOR = 'config-watch'
@@ -56,8 +56,10 @@ export interface RunningGateway {
   config: GatewayConfig
   routeState: RouteStateService
   audit: AuditLog
-  /** Directory of gateway-state.json and audit.jsonl. */
+  /** Directory of gateway-state.json and audit.jsonl (file and degraded modes). */
   stateDir: string
+  /** file = embedded default; redis = distributed (REDIS_URL); degraded = REDIS_URL unreachable at start. */
+  stateMode: StateMode
   /** Re-read the config now (what POST /admin/reload does, without the audit entry). */
   reload (): Promise<ReloadOutcome>
   /** http://host:port of the public listener. */
@@ -79,28 +81,32 @@ export async function startGateway (opts: StartOptions = {}): Promise<RunningGat
   const configPath = opts.configPath ?? settings.configPath
   const stage = opts.stage ?? settings.stage
   const fromFile = opts.config === undefined || opts.configPath !== undefined
-  const load = (): GatewayConfig => loadConfig({ path: configPath, stage, ...(opts.env ? { env: opts.env } : {}) })
-  const config = opts.config ?? load()
+  const loadFile = (): GatewayConfig => loadConfig({ path: configPath, stage, ...(opts.env ? { env: opts.env } : {}) })
+  const loaded = opts.config ?? loadFile()
   const { tokens, errors } = parseAdminTokens({ GATEWAY_ADMIN_TOKEN: settings.adminToken, GATEWAY_ADMIN_TOKENS: settings.adminTokens })
   if (errors.length > 0) throw new AdminTokenRequiredError(errors.join('; '))
-  const refusal = adminStartRefusal(config.admin.host, tokens)
+  const refusal = adminStartRefusal(loaded.admin.host, tokens)
   if (refusal) throw new AdminTokenRequiredError(refusal)
   const logger = opts.logger ?? createLogger({ level: settings.logLevel })
 
   // A corrupt state file throws GW_ERR_STATE_CORRUPT here: refuse to start rather than
   // silently forget the flips ops made (docs/operations.md, "State and audit files").
-  const stateDir = resolve(opts.stateDir ?? settings.stateDir ?? config.state?.dir ?? './var')
-  const state: FileRouteState = await openFileRouteState({
-    dir: stateDir,
-    routes: routeDefinitionsFrom(config.routes),
-    ...(opts.lastHitFlushMs === undefined ? {} : { flushMs: opts.lastHitFlushMs }),
-    onFlushError: (err) => { logger.warn({ err, stateDir }, 'last-hit flush failed; retried on the next tick') }
+  // With REDIS_URL the state is shared through Redis (docs/distributed.md).
+  const stateDir = resolve(opts.stateDir ?? settings.stateDir ?? loaded.state?.dir ?? './var')
+  const state: ProcessState = await openProcessState({
+    config: loaded,
+    stateDir,
+    redisUrl: settings.redisUrl,
+    logger,
+    ...(opts.lastHitFlushMs === undefined ? {} : { flushMs: opts.lastHitFlushMs })
   })
+  const config = state.adjustConfig(loaded)
+  const load = (): GatewayConfig => state.adjustConfig(loadFile())
   let app: GatewayApp
   try {
     app = await build(config, {
       ...opts.deps,
-      publicPlugins: [protectionHooks(), ...opts.deps?.publicPlugins ?? []],
+      publicPlugins: [protectionHooks(state.protectionDeps ? { deps: state.protectionDeps } : {}), ...opts.deps?.publicPlugins ?? []],
       logger,
       adminTokens: tokens,
       ops: { routeState: state.routeState, audit: state.audit },
@@ -111,6 +117,7 @@ export async function startGateway (opts: StartOptions = {}): Promise<RunningGat
     await state.close()
     throw err
   }
+  if (state.readinessCheck) app.context.readiness.addCheck('redis', state.readinessCheck)
   try {
     await app.public.listen({ host: config.server.host, port: opts.port ?? config.server.port })
     await app.admin.listen({ host: config.admin.host, port: opts.adminPort ?? config.admin.port })
@@ -122,7 +129,7 @@ export async function startGateway (opts: StartOptions = {}): Promise<RunningGat
   app.context.lifecycle.listening = true
   const url = urlOf(app.public.server.address())
   const adminUrl = urlOf(app.admin.server.address())
-  logger.info({ url, adminUrl, stage: config.stage, routes: config.routes.length, stateDir }, 'gateway listening')
+  logger.info({ url, adminUrl, stage: config.stage, routes: config.routes.length, stateDir, stateMode: state.mode }, 'gateway listening')
 
   let watcher: ConfigWatcher | undefined
   if (fromFile && opts.watch !== false) {
@@ -173,6 +180,7 @@ export async function startGateway (opts: StartOptions = {}): Promise<RunningGat
     routeState: state.routeState,
     audit: state.audit,
     stateDir,
+    stateMode: state.mode,
     reload: () => app.reload(),
     url,
     adminUrl,

@@ -12,8 +12,9 @@ const CAP = 8
 const BURST = 400
 const MAX_WAIT_MS = 250
 const SERVICE_MS = 20
-// The test box has 2 shared cores: 400 sockets opening at once cost real time of their own.
-const MARGIN_MS = 3000
+// The test box has 2 shared cores (and the whole suite runs on them): 400 sockets opening at once
+// cost real time of their own, so the margin is generous; a hang would still exceed it by far.
+const MARGIN_MS = 5000
 
 t.test(`a ${BURST}-request burst against cap ${CAP}: legacy <= ${CAP} in flight, all answered in bounded time`, async t => {
   // A stub with more workers than the cap, so only the gateway can be what holds it at 8.

@@ -34,7 +34,8 @@ t.test('10 % → 50 % → 100 %: expected share, sticky per user, monotone', asy
     'Users-DEV': () => ({ kind: 'result', value: { statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"from":"lambda"}' } })
   })
   t.teardown(() => lambda.close())
-  const gw = await startWiredGateway(t, { doc: wiredConfig({ legacyUrl: legacy.url, lambdaEndpoint: lambda.url }) })
+  // Generous legacy shield: this test is about the split, not about shedding.
+  const gw = await startWiredGateway(t, { doc: wiredConfig({ legacyUrl: legacy.url, lambdaEndpoint: lambda.url, legacy: { maxConcurrency: 32, queue: { maxSize: 64, maxWaitMs: 5000 } } }) })
 
   let previous: string[] = []
   for (const percent of [10, 50, 100]) {

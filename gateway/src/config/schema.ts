@@ -10,6 +10,7 @@ import { HTTP_METHODS, RouteLambdaSchema, RouteSchema, TARGETS } from './schema/
 import { ServerSchema } from './schema/server.schema.js'
 import { Pattern } from './schema/common.schema.js'
 import { StateSchema, TesterOverrideSchema } from '../ops/ops.schema.js'
+import { DistributedSchema } from '../distributed/distributed.schema.js'
 
 export { HTTP_METHODS, TARGETS }
 
@@ -24,7 +25,8 @@ export const GatewayConfigSchema = Type.Object({
   lambda: LambdaSchema,
   routes: Type.Array(RouteSchema, { default: [], description: 'Routed endpoints; anything unmatched goes to legacy' }),
   testerOverride: TesterOverrideSchema,
-  state: StateSchema
+  state: StateSchema,
+  distributed: DistributedSchema
 }, {
   additionalProperties: false,
   title: 'Strangler gateway config',

@@ -15,7 +15,7 @@ import { fallbackReason } from './fallback.js'
 import { classifyLambdaError } from './lambda-throttle.js'
 import type { FallbackRoute } from './fallback.js'
 import { Protection } from './protection.js'
-import type { LegacyProtectionInput } from './protection.js'
+import type { LegacyProtectionInput, ProtectionDeps } from './protection.js'
 import type { LambdaProtectionSettings, RateLimitSettings, BreakerSettings } from './protection.schema.js'
 import type { Shield, ShieldContext, ShieldLease } from './shield.js'
 
@@ -37,6 +37,8 @@ interface Plan {
 export interface ProtectionHooksOptions {
   /** Prebuilt instance; default: built from `app.gateway.config.legacy`, breaker gauge bound. */
   protection?: Protection
+  /** Extra deps of the built instance (distributed mode: shared legacy permits and buckets). */
+  deps?: Pick<ProtectionDeps, 'legacyLimiter' | 'asyncRateLimiter'>
 }
 
 // Per-request plan, module-level so lambda-forward can reach it through fallbackAfterLambdaError.
@@ -65,8 +67,8 @@ function plan (protection: Protection, request: FastifyRequest, reply: FastifyRe
 }
 
 /** Switches a Lambda request to legacy when the route allows it; null = no fallback. */
-function fallbackPlan (app: FastifyInstance, protection: Protection, request: FastifyRequest, reply: FastifyReply,
-  current: Plan, err: unknown): Plan | null {
+async function fallbackPlan (app: FastifyInstance, protection: Protection, request: FastifyRequest, reply: FastifyReply,
+  current: Plan, err: unknown): Promise<Plan | null> {
   if (current.shield === protection.legacy) return null
   const reason = fallbackReason((request.routing.route ?? {}) as ProtectedRoute, request.method, err)
   if (!reason) return null
@@ -78,7 +80,7 @@ function fallbackPlan (app: FastifyInstance, protection: Protection, request: Fa
   request.log.info({ route: request.routing.routeId, fallback: reason, function: current.functionName }, 'lambda unavailable: falling back to legacy')
   // The route and client buckets were already charged on the Lambda side; legacy's global one still applies.
   const next: Plan = { shield: protection.legacy, ctx: { ...current.ctx, routeBreaker: undefined, rateLimitScopes: ['global'] } }
-  next.shield.admit(next.ctx)
+  await next.shield.admit(next.ctx)
   return next
 }
 
@@ -107,7 +109,7 @@ export async function fallbackAfterLambdaError (request: FastifyRequest, reply: 
   if (!p || !app.hasDecorator('protection')) return false
   const classified = classifyLambdaError(err)
   p.lease?.finish(classified)
-  const next = fallbackPlan(app, app.protection, request, reply, p, classified)
+  const next = await fallbackPlan(app, app.protection, request, reply, p, classified)
   if (!next) return false
   plans.set(request, next)
   next.lease = await next.shield.enter(next.ctx)
@@ -119,6 +121,7 @@ export function protectionHooks (options: ProtectionHooksOptions = {}): FastifyP
   return fp(async (app: FastifyInstance) => {
     const gateway = app.gateway
     const protection = options.protection ?? new Protection(gateway.config.legacy as LegacyProtectionInput, {
+      ...options.deps,
       logger: app.log,
       hooks: { onBreakerState: (breaker, value) => gateway.metrics.breakerState.set({ breaker }, value) }
     })
@@ -128,9 +131,9 @@ export function protectionHooks (options: ProtectionHooksOptions = {}): FastifyP
       if (reply.sent || !request.routing || request.routing.target === 'none') return
       let p = plan(protection, request, reply)
       try {
-        p.shield.admit(p.ctx)
+        await p.shield.admit(p.ctx)
       } catch (err) {
-        const fb = fallbackPlan(app, protection, request, reply, p, err)
+        const fb = await fallbackPlan(app, protection, request, reply, p, err)
         if (!fb) throw err
         p = fb
       }
@@ -143,7 +146,7 @@ export function protectionHooks (options: ProtectionHooksOptions = {}): FastifyP
       try {
         p.lease = await p.shield.enter(p.ctx)
       } catch (err) {
-        const fb = fallbackPlan(app, protection, request, reply, p, err)
+        const fb = await fallbackPlan(app, protection, request, reply, p, err)
         if (!fb) throw err
         p = fb
         plans.set(request, p)

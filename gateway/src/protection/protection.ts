@@ -16,6 +16,8 @@ import { RateLimiter } from './rate-limiter.js'
 import type { RejectionReason } from './rejection.js'
 import { RetryBudget } from './retry-budget.js'
 import { Shield } from './shield.js'
+import type { PermitLimiter } from '../distributed/concurrency-limiter.port.js'
+import type { AsyncRateLimiter } from '../distributed/rate-limiter.port.js'
 
 export interface ProtectionHooks {
   /** Bind to gateway_rejections_total{route,reason}. */
@@ -30,6 +32,10 @@ export interface ProtectionDeps {
   hooks?: ProtectionHooks
   logger?: BreakerLogger
   clock?: Clock
+  /** Distributed mode: the legacy permits shared by every replica (RedisSemaphore). */
+  legacyLimiter?: PermitLimiter
+  /** Distributed mode: shared token buckets for every shield (RedisRateLimiter). */
+  asyncRateLimiter?: AsyncRateLimiter
 }
 
 /** The legacy block, protection part; absent blocks take PROTECTION_DEFAULTS. */
@@ -85,7 +91,7 @@ export class Protection {
     const retries = legacy.retries
     this.legacy = new Shield({
       name: 'legacy',
-      limiter: new ConcurrencyLimiter({
+      limiter: deps.legacyLimiter ?? new ConcurrencyLimiter({
         name: 'legacy',
         maxConcurrency: legacy.maxConcurrency,
         queue: legacy.queue,
@@ -96,6 +102,7 @@ export class Protection {
       breakers: this.breakers,
       breaker: legacy.breaker,
       rateLimiter: this.rateLimiter,
+      ...(deps.asyncRateLimiter ? { asyncRateLimiter: deps.asyncRateLimiter } : {}),
       globalRateLimit: legacy.rateLimit,
       clientRateLimit: client,
       retry: retries.enabled ? { config: retries, budget: new RetryBudget(retries) } : undefined,
@@ -132,6 +139,7 @@ export class Protection {
       breakers: this.breakers,
       breaker: toBreakerOptions(settings.breaker),
       rateLimiter: this.rateLimiter,
+      ...(this.#deps.asyncRateLimiter ? { asyncRateLimiter: this.#deps.asyncRateLimiter } : {}),
       clientRateLimit: this.#settings.clientRateLimit,
       classifyError: classifyLambdaError,
       hooks

@@ -5,8 +5,10 @@
 // through the limiter's onChange (bound to `onInflight(upstream, n)` by the factories).
 import type { BreakerOptions, BreakerRegistry } from './breaker-registry.js'
 import { isBreakerFailure } from './breaker-registry.js'
-import type { ConcurrencyLimiter, PriorityClass } from './concurrency-limiter.js'
-import type { RateLimitCheck, RateLimitRule, RateLimitScope, RateLimiter } from './rate-limiter.js'
+import type { PriorityClass } from './concurrency-limiter.js'
+import type { RateLimitCheck, RateLimitDecision, RateLimitRule, RateLimitScope, RateLimiter } from './rate-limiter.js'
+import type { PermitLimiter } from '../distributed/concurrency-limiter.port.js'
+import type { AsyncRateLimiter } from '../distributed/rate-limiter.port.js'
 import { isProtectionRejection, rejections } from './rejection.js'
 import type { RejectionReason } from './rejection.js'
 import type { RetryBudget } from './retry-budget.js'
@@ -44,10 +46,13 @@ export interface ShieldHooks {
 export interface ShieldOptions {
   /** Upstream label: `legacy`, `lambda:Users-DEV`. Also the breaker name. */
   name: string
-  limiter: ConcurrencyLimiter
+  /** The in-process ConcurrencyLimiter, or a shared one (distributed RedisSemaphore). */
+  limiter: PermitLimiter
   breakers: BreakerRegistry
   breaker: BreakerOptions
   rateLimiter: RateLimiter
+  /** Distributed mode: shared buckets (one Redis round trip); admit() then returns a promise. */
+  asyncRateLimiter?: AsyncRateLimiter
   globalRateLimit?: RateLimitRule
   clientRateLimit?: RateLimitRule
   retry?: { config: RetryConfig, budget: RetryBudget, random?: () => number }
@@ -82,7 +87,7 @@ export class Shield {
     this.#o = options
   }
 
-  get limiter (): ConcurrencyLimiter { return this.#o.limiter }
+  get limiter (): PermitLimiter { return this.#o.limiter }
 
   /** A config reload: new global/client rules apply from the next request (bucket fill is kept). */
   updateRateLimits (rules: { globalRateLimit?: RateLimitRule, clientRateLimit?: RateLimitRule }): void {
@@ -93,7 +98,7 @@ export class Shield {
   routeBreakerName (routeId: string): string { return `${this.name}:route:${routeId}` }
 
   async run<T> (ctx: ShieldContext, fn: (signal?: AbortSignal) => Promise<T>): Promise<T> {
-    this.admit(ctx)
+    await this.admit(ctx)
     const retry = this.#o.retry
     if (!retry?.config.enabled) return this.#attempt(ctx, fn, ctx.priorityClass ?? 'live')
 
@@ -124,11 +129,19 @@ export class Shield {
   }
 
   /**
-   * Steps 1-2 on their own, synchronous (a Fastify onRequest hook, before the body is read):
-   * rate limits, then fail fast on an open breaker. Throws a reported rejection.
+   * Steps 1-2 on their own (a Fastify onRequest hook, before the body is read): rate limits,
+   * then fail fast on an open breaker. Throws a reported rejection. Synchronous with the
+   * in-process limiter; with a shared (async) one it returns a promise that rejects instead.
    */
-  admit (ctx: ShieldContext): void {
-    this.#checkRateLimits(ctx)
+  admit (ctx: ShieldContext): void | Promise<void> {
+    const checks = this.#rateChecks(ctx)
+    if (checks.length > 0 && this.#o.asyncRateLimiter) {
+      return this.#o.asyncRateLimiter.check(checks).then(decision => {
+        this.#applyRateDecision(ctx, decision)
+        this.#checkBreakersOpen(ctx)
+      })
+    }
+    if (checks.length > 0) this.#applyRateDecision(ctx, this.#o.rateLimiter.check(checks))
     this.#checkBreakersOpen(ctx)
   }
 
@@ -184,7 +197,7 @@ export class Shield {
     if (isProtectionRejection(err)) this.#o.hooks?.onReject?.(ctx.routeId, err.reason)
   }
 
-  #checkRateLimits (ctx: ShieldContext): void {
+  #rateChecks (ctx: ShieldContext): RateLimitCheck[] {
     const scopes = ctx.rateLimitScopes
     const wants = (s: RateLimitScope): boolean => !scopes || scopes.includes(s)
     const checks: RateLimitCheck[] = []
@@ -193,8 +206,10 @@ export class Shield {
     if (this.#o.clientRateLimit && ctx.clientKey && wants('client')) {
       checks.push({ scope: 'client', key: ctx.clientKey, rule: this.#o.clientRateLimit })
     }
-    if (checks.length === 0) return
-    const decision = this.#o.rateLimiter.check(checks)
+    return checks
+  }
+
+  #applyRateDecision (ctx: ShieldContext, decision: RateLimitDecision): void {
     if (!decision.allowed) {
       const err = rejections.rateLimited(decision.scope ?? 'global', decision.retryAfterSeconds, decision.headers)
       this.#rejected(ctx, err)
