@@ -42,6 +42,8 @@ interface DoneMessage {
 
 export class FunctionPool {
   inflight = 0
+  /** Called whenever run() gives its slot back (the event queue waits for these). */
+  onSlotFreed: (() => void) | undefined
   private readonly idle: Environment[] = []
   private readonly all = new Set<Environment>()
   private closed = false
@@ -98,6 +100,7 @@ export class FunctionPool {
       return { payload: JSON.stringify({ errorType: 'Runtime.ExitError', errorMessage: message }), functionError: 'Unhandled', log, coldStart }
     } finally {
       this.inflight--
+      this.onSlotFreed?.()
     }
   }
 

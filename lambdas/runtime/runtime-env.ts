@@ -22,7 +22,8 @@ export function readRuntimeEnv (env: NodeJS.ProcessEnv = process.env): RuntimeEn
   if (!Number.isFinite(idleTimeoutMs) || idleTimeoutMs <= 0) throw new RuntimeEnvError(`LAMBDA_IDLE_TIMEOUT_MS must be a positive number, found "${env.LAMBDA_IDLE_TIMEOUT_MS}"`)
   const parameterOverrides: Record<string, string> = {}
   if (env.LAMBDA_GATEWAY_BASE_URL) parameterOverrides.GatewayBaseUrl = env.LAMBDA_GATEWAY_BASE_URL
-  if (env.LAMBDA_STAGE) parameterOverrides.Stage = env.LAMBDA_STAGE
+  const stage = env.LAMBDA_STAGE || env.STAGE_PARAM
+  if (stage) parameterOverrides.Stage = stage
   const templatePath = env.LAMBDA_TEMPLATE ? resolve(env.LAMBDA_TEMPLATE) : defaultTemplatePath()
   if (!existsSync(templatePath)) throw new RuntimeEnvError(`template not found: ${templatePath} (set LAMBDA_TEMPLATE)`)
   return { host: env.LAMBDA_RUNTIME_HOST || '127.0.0.1', port, templatePath, parameterOverrides, idleTimeoutMs }

@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { randomUUID } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { functionNotFound, invalidContent, invalidParameter, MAX_PAYLOAD_BYTES, throttled, tooLarge, unknownOperation, type AwsErrorAnswer } from './aws-errors.js'
+import { EventQueue } from './event-queue.js'
 import { FunctionPool } from './function-pool.js'
 import { logTailHeader } from './log-tail.js'
 import { parseFunctionRef } from './function-ref.js'
@@ -24,6 +25,8 @@ export interface LambdaRuntimeOptions {
   accountId?: string
   /** Cap for functions without ReservedConcurrentExecutions (default 100). */
   unreservedCap?: number
+  /** Event invocations waiting for a free slot, per function, before 429 (default 1000). */
+  eventQueueLimit?: number
   logger?: { info: (msg: string) => void, warn: (msg: string) => void, error: (msg: string) => void }
 }
 
@@ -31,7 +34,7 @@ export interface LambdaRuntime {
   url: string
   port: number
   close: () => Promise<void>
-  functions: () => Array<{ name: string, timeoutSeconds: number, memorySizeMb: number, reservedConcurrency: number | undefined, environments: number, inflight: number }>
+  functions: () => Array<{ name: string, timeoutSeconds: number, memorySizeMb: number, reservedConcurrency: number | undefined, environments: number, inflight: number, queuedEvents: number }>
 }
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/
@@ -50,7 +53,12 @@ export async function startLambdaRuntime (opts: LambdaRuntimeOptions): Promise<L
       envOverrides: opts.envOverrides?.[spec.name]
     }))
   }
-  const background = new Set<Promise<unknown>>()
+  const queues = new Map<FunctionPool, EventQueue>()
+  for (const pool of pools.values()) {
+    queues.set(pool, new EventQueue(pool, opts.eventQueueLimit ?? 1000, err => {
+      opts.logger?.error(`lambda runtime: async ${pool.spec.name}: ${String(err)}`)
+    }))
+  }
 
   const server = createServer((req, res) => {
     handle(req, res).catch(err => {
@@ -94,15 +102,13 @@ export async function startLambdaRuntime (opts: LambdaRuntimeOptions): Promise<L
     if (type !== 'RequestResponse' && type !== 'Event') {
       return send(res, invalidParameter(`Invalid InvocationType: ${type}`), requestId)
     }
-    if (!pool.tryReserve()) return send(res, throttled(), requestId)
-
     if (type === 'Event') {
-      const run = pool.run(requestId, text).catch(err => opts.logger?.error(`lambda runtime: async ${pool.spec.name}: ${String(err)}`))
-      background.add(run)
-      run.finally(() => background.delete(run)).catch(() => {})
+      const queue = queues.get(pool)!
+      if (!queue.offer({ requestId, event: text })) return send(res, throttled(), requestId)
       res.writeHead(202, { 'x-amzn-requestid': requestId, 'content-length': '0' }).end()
       return
     }
+    if (!pool.tryReserve()) return send(res, throttled(), requestId)
 
     const outcome = await pool.run(requestId, text)
     const headers: Record<string, string> = {
@@ -137,12 +143,13 @@ export async function startLambdaRuntime (opts: LambdaRuntimeOptions): Promise<L
       memorySizeMb: p.spec.memorySizeMb,
       reservedConcurrency: p.spec.reservedConcurrency,
       environments: p.environments,
-      inflight: p.inflight
+      inflight: p.inflight,
+      queuedEvents: queues.get(p)?.depth ?? 0
     })),
     close: () => (closing ??= (async () => {
       const stopped = new Promise<void>(resolve => server.close(() => resolve()))
       server.closeIdleConnections()
-      await Promise.allSettled([...background])
+      await Promise.all([...queues.values()].map(q => q.close()))
       await Promise.all([...pools.values()].map(p => p.close()))
       server.closeAllConnections()
       await stopped
