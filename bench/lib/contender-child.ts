@@ -1,0 +1,102 @@
+// Child-process entry: starts one server under test (pinned by the parent with taskset) and
+// prints `BENCH_READY {"url":…}` on stdout; SIGTERM stops it and exits, which also writes the
+// --cpu-prof profile when the parent asked for one. Logging is off in every measured path.
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Session } from 'node:inspector/promises'
+import type { ChildSpec } from './child-spec.js'
+import { READY_PREFIX } from './child-spec.js'
+import { gatewayConfig } from './gateway-config.js'
+import { startOrigin } from './origin.js'
+import { repoRoot } from './repo-root.js'
+
+type Stop = () => Promise<void>
+
+async function startBareProxy (upstream: string): Promise<{ url: string, stop: Stop }> {
+  const { default: Fastify } = await import('fastify')
+  const { default: proxy } = await import('@fastify/http-proxy')
+  const app = Fastify({ logger: false })
+  // Defaults on purpose: this is "what you get with the plugin out of the box".
+  await app.register(proxy, { upstream })
+  const url = await app.listen({ port: 0, host: '127.0.0.1' })
+  return { url, stop: () => app.close() }
+}
+
+async function startGatewayChild (spec: Extract<ChildSpec, { kind: 'gateway' }>): Promise<{ url: string, adminUrl: string, stop: Stop }> {
+  const { startGateway } = await import('../../gateway/src/server.js')
+  const dir = mkdtempSync(join(tmpdir(), 'bench-gw-'))
+  const configPath = join(dir, 'gateway.yaml')
+  writeFileSync(configPath, JSON.stringify(gatewayConfig(spec.profile, spec), null, 2))
+  const gw = await startGateway({
+    configPath,
+    stage: 'dev',
+    env: { LOG_LEVEL: 'silent', PATH: process.env.PATH ?? '' },
+    port: 0,
+    adminPort: 0,
+    stateDir: join(dir, 'state'),
+    watch: false
+  })
+  return {
+    url: gw.url,
+    adminUrl: gw.adminUrl,
+    stop: async () => { await gw.stop(); rmSync(dir, { recursive: true, force: true }) }
+  }
+}
+
+async function start (spec: ChildSpec): Promise<{ url: string, adminUrl?: string, stop: Stop }> {
+  switch (spec.kind) {
+    case 'origin': {
+      const o = await startOrigin()
+      return { url: o.url, stop: o.close }
+    }
+    case 'bare-proxy': return startBareProxy(spec.upstream)
+    case 'gateway': return startGatewayChild(spec)
+    case 'legacy-stub': {
+      const { startLegacyStub } = await import('../../legacy-stub/src/start.js')
+      const stub = await startLegacyStub({ port: 0, host: '127.0.0.1', maxConcurrency: spec.maxConcurrency, latencyMs: spec.latencyMs, queueLimit: spec.queueLimit })
+      return { url: stub.url, stop: stub.close }
+    }
+    case 'lambda-runtime': {
+      const { startLambdaRuntime } = await import('../../lambdas/runtime/start.js')
+      const rt = await startLambdaRuntime({ templatePath: join(repoRoot(), 'lambdas', 'template.yaml'), port: 0, host: '127.0.0.1' })
+      return { url: rt.url, stop: rt.close }
+    }
+  }
+}
+
+async function main (): Promise<void> {
+  const spec = JSON.parse(process.argv[2] ?? '{}') as ChildSpec
+  const running = await start(spec)
+  process.stdout.write(`${READY_PREFIX}${JSON.stringify({ url: running.url, adminUrl: running.adminUrl })}\n`)
+  // Profile only the measured window (not start-up): SIGUSR2 starts the profiler, and the
+  // profile is written to BENCH_CPU_PROFILE when SIGTERM stops the child.
+  const profilePath = process.env.BENCH_CPU_PROFILE
+  let session: Session | undefined
+  if (profilePath) {
+    process.on('SIGUSR2', () => {
+      if (session) return
+      session = new Session()
+      session.connect()
+      session.post('Profiler.enable').then(() => session?.post('Profiler.setSamplingInterval', { interval: 500 }))
+        .then(() => session?.post('Profiler.start')).catch(() => {})
+    })
+  }
+  const writeProfile = async (): Promise<void> => {
+    if (!session || !profilePath) return
+    const { profile } = await session.post('Profiler.stop')
+    writeFileSync(profilePath, JSON.stringify(profile))
+  }
+  let stopping = false
+  process.on('SIGTERM', () => {
+    if (stopping) return
+    stopping = true
+    const hard = setTimeout(() => process.exit(0), 8000)
+    writeProfile().catch(() => {}).then(() => running.stop()).catch(() => {}).finally(() => { clearTimeout(hard); process.exit(0) })
+  })
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench child: ${(err as Error).stack ?? String(err)}\n`)
+  process.exit(1)
+})

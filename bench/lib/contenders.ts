@@ -1,0 +1,37 @@
+// The proxies under test, each started fresh in front of a given upstream and stopped after.
+import { spawnChild } from './child.js'
+import type { ScenarioContext } from './context.js'
+import type { GatewayProfile } from './gateway-config.js'
+import { startNginx } from './nginx.js'
+
+export interface Contender {
+  name: string
+  start: (upstream: string, opts?: { cpuProfileFile?: string }) => Promise<{ url: string, adminUrl?: string, startProfile?: () => void, stop: () => Promise<void> }>
+}
+
+export function directContender (): Contender {
+  return { name: 'direct', start: async (upstream) => ({ url: upstream, stop: async () => {} }) }
+}
+
+export function nginxContender (ctx: ScenarioContext): Contender | undefined {
+  const bin = ctx.nginx
+  if (bin === undefined) return undefined
+  return { name: 'nginx', start: (upstream) => startNginx(bin, upstream, ctx.pinning) }
+}
+
+export function bareProxyContender (ctx: ScenarioContext): Contender {
+  return { name: 'http-proxy', start: (upstream, opts) => spawnChild({ kind: 'bare-proxy', upstream }, { pinning: ctx.pinning, ...opts }) }
+}
+
+export function gatewayContender (ctx: ScenarioContext, profile: GatewayProfile, name: string, lambdaEndpoint?: string): Contender {
+  return {
+    name,
+    start: (upstream, opts) => spawnChild({ kind: 'gateway', profile, legacyUrl: upstream, ...(lambdaEndpoint ? { lambdaEndpoint } : {}) }, { pinning: ctx.pinning, ...opts })
+  }
+}
+
+/** The four side-by-side contenders of the legacy scenarios (nginx only when installed). */
+export function legacyContenders (ctx: ScenarioContext, gatewayProfile: GatewayProfile): Contender[] {
+  const list: Array<Contender | undefined> = [directContender(), nginxContender(ctx), bareProxyContender(ctx), gatewayContender(ctx, gatewayProfile, 'gateway')]
+  return list.filter((c): c is Contender => c !== undefined)
+}

@@ -1,0 +1,111 @@
+// Scenario 3: a legacy backend of capacity 8 workers × 20 ms (≈ 400 req/s) under 100 req/s,
+// then a 10x burst (1000 req/s), then 100 req/s again; client timeout 1 s. Direct, nginx, bare
+// http-proxy and the gateway side by side: per second goodput (2xx within 1 s), shed answers,
+// timeouts, legacy in-flight and queue, and the time to recover to 95% of the offered load.
+import { spawnChild } from '../lib/child.js'
+import { legacyContenders } from '../lib/contenders.js'
+import type { ScenarioContext, ScenarioOutcome } from '../lib/context.js'
+import { LEGACY_ROUTE_PATH } from '../lib/gateway-config.js'
+import { openLoop } from '../lib/open-loop.js'
+import type { SecondFigures } from '../lib/per-second.js'
+import { perSecond } from '../lib/per-second.js'
+import { parseStubStats, poll } from '../lib/poller.js'
+import type { StubStats } from '../lib/poller.js'
+import { recoveryTimeS } from '../lib/recovery.js'
+import { metaOf, resultFile, writeResult, writeText } from '../lib/results.js'
+import { scaled } from '../lib/scale.js'
+import { linePlot } from '../lib/svg-plot.js'
+import { markdownTable } from '../lib/table.js'
+
+export const NAME = 'burst-shield'
+export const STUB = { maxConcurrency: 8, latencyMs: 20, queueLimit: 64 }
+const TIMEOUT_MS = 1000
+
+export interface BurstRun {
+  name: string
+  seconds: Array<SecondFigures & { legacyInflightMax: number, legacyQueuedMax: number }>
+  totals: { offered: number, goodput: number, shed: number, failed: number, timeouts: number }
+  burstGoodputPerS: number
+  recoveryS: number | null
+  sendLagP99Ms: number
+}
+
+function legacyPerSecond (samples: Array<{ tMs: number, value: StubStats }>, seconds: number): Array<{ inflight: number, queued: number }> {
+  const out = Array.from({ length: seconds }, () => ({ inflight: 0, queued: 0 }))
+  for (const s of samples) {
+    const b = out[Math.floor(s.tMs / 1000)]
+    if (!b) continue
+    b.inflight = Math.max(b.inflight, s.value.inflight)
+    b.queued = Math.max(b.queued, s.value.queued)
+  }
+  return out
+}
+
+export async function burstShield (ctx: ScenarioContext): Promise<ScenarioOutcome> {
+  const phases = [
+    { rate: 100, durationS: scaled(10, ctx.scale, 2) },
+    { rate: 1000, durationS: scaled(15, ctx.scale, 2) },
+    { rate: 100, durationS: scaled(30, ctx.scale, 4) }
+  ]
+  const burstStart = phases[0]!.durationS
+  const burstEnd = burstStart + phases[1]!.durationS
+  const totalS = Math.ceil(phases.reduce((s, p) => s + p.durationS, 0))
+  const runs: BurstRun[] = []
+  for (const c of legacyContenders(ctx, 'shield')) {
+    ctx.log(`  ${c.name}`)
+    // A fresh legacy per contender: no queue or breaker state carried over.
+    const stub = await spawnChild({ kind: 'legacy-stub', ...STUB }, { pinning: ctx.pinning, pin: false })
+    const proxy = await c.start(stub.url)
+    try {
+      const t0 = performance.now()
+      const poller = poll(`${stub.url}/__stats`, 200, parseStubStats, t0)
+      const run = await openLoop({ url: proxy.url, path: LEGACY_ROUTE_PATH, phases, timeoutMs: TIMEOUT_MS, connections: 2048 })
+      await poller.stop()
+      const legacy = legacyPerSecond(poller.samples, totalS)
+      const seconds = perSecond(run.records, TIMEOUT_MS, totalS).map((s, i) => ({ ...s, legacyInflightMax: legacy[i]?.inflight ?? 0, legacyQueuedMax: legacy[i]?.queued ?? 0 }))
+      const sum = (k: keyof SecondFigures): number => seconds.reduce((a, s) => a + s[k], 0)
+      const burst = seconds.filter(s => s.t >= burstStart && s.t < burstEnd)
+      const r: BurstRun = {
+        name: c.name,
+        seconds,
+        totals: { offered: sum('offered'), goodput: sum('goodput'), shed: sum('shed'), failed: sum('failed'), timeouts: sum('timeouts') },
+        burstGoodputPerS: Math.round(burst.reduce((a, s) => a + s.goodput, 0) / Math.max(1, burst.length)),
+        recoveryS: recoveryTimeS(seconds, Math.ceil(burstEnd)),
+        sendLagP99Ms: run.sendLagP99Ms
+      }
+      ctx.log(`    goodput ${r.totals.goodput}/${r.totals.offered}, during burst ${r.burstGoodputPerS}/s, shed ${r.totals.shed}, timeouts ${r.totals.timeouts}, recovery ${r.recoveryS === null ? 'never' : `${r.recoveryS} s`}, generator lag p99 ${r.sendLagP99Ms} ms`)
+      runs.push(r)
+    } finally {
+      await proxy.stop()
+      await stub.stop()
+    }
+  }
+  const svg = linePlot({
+    title: `Goodput (2xx within 1 s) — legacy ${STUB.maxConcurrency} × ${STUB.latencyMs} ms, 100 → 1000 → 100 req/s`,
+    xLabel: 'seconds',
+    yLabel: 'goodput (req/s)',
+    bands: [{ from: burstStart, to: burstEnd, label: '10x burst' }],
+    series: [
+      { name: 'offered', dashed: true, points: (runs[0]?.seconds ?? []).map(s => [s.t, s.offered] as const) },
+      ...runs.map(r => ({ name: r.name, points: r.seconds.map(s => [s.t, s.goodput] as const) }))
+    ]
+  })
+  const svgInflight = linePlot({
+    title: 'Legacy queue (max per second, from /__stats)',
+    xLabel: 'seconds',
+    yLabel: 'requests queued at legacy',
+    bands: [{ from: burstStart, to: burstEnd, label: '10x burst' }],
+    series: runs.map(r => ({ name: r.name, points: r.seconds.map(s => [s.t, s.legacyQueuedMax] as const) }))
+  })
+  const table = markdownTable(
+    ['contender', 'offered', 'goodput', 'goodput %', 'burst goodput/s', 'shed (429/503)', 'other errors', 'timeouts', 'max legacy queue', 'recovery s', 'generator lag p99 ms'],
+    runs.map(r => [r.name, r.totals.offered, r.totals.goodput, Math.round((r.totals.goodput / Math.max(1, r.totals.offered)) * 1000) / 10, r.burstGoodputPerS,
+      r.totals.shed, r.totals.failed, r.totals.timeouts, Math.max(0, ...r.seconds.map(s => s.legacyQueuedMax)), r.recoveryS === null ? 'never' : r.recoveryS, r.sendLagP99Ms])
+  )
+  const files = [
+    writeResult(ctx.resultsDir, resultFile(NAME, { stub: STUB, phases, timeoutMs: TIMEOUT_MS, burstStartS: burstStart, burstEndS: burstEnd, runs }, metaOf(ctx))),
+    writeText(ctx.resultsDir, `${NAME}.svg`, svg),
+    writeText(ctx.resultsDir, `${NAME}-legacy-queue.svg`, svgInflight)
+  ]
+  return { scenario: NAME, table, files }
+}
