@@ -12,7 +12,8 @@ export function percentile (values: readonly number[], p: number): number {
 export function percentileOfSorted (sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN
   const clamped = Math.min(100, Math.max(0, p))
-  const rank = Math.max(1, Math.ceil((clamped / 100) * sorted.length))
+  // Round away float noise first: 99.9 / 100 * 1000 is 999.0000000000001, whose ceil is 1000.
+  const rank = Math.max(1, Math.ceil(Math.round((clamped / 100) * sorted.length * 1e6) / 1e6))
   return sorted[rank - 1] as number
 }
 
