@@ -26,8 +26,18 @@ export interface InvocationOutcome {
 interface Environment {
   worker: Worker
   initialised: boolean
+  /** performance.now() when the worker was created: the start of its cold start. */
+  spawnedAt: number
   reapTimer?: NodeJS.Timeout | undefined
 }
+
+/** Lambda's own limit on a cold start's init, apart from the function's Timeout. */
+const INIT_LIMIT_MS = 10_000
+
+interface StartedMessage { type: 'started', requestId: string }
+
+type Exchange = ({ kind: 'done', msg: DoneMessage } | { kind: 'timeout' } | { kind: 'exit', exitCode: number }) &
+{ handlerStart: number | undefined }
 
 interface DoneMessage {
   type: 'done'
@@ -36,7 +46,6 @@ interface DoneMessage {
   result?: string
   error?: { errorType: string, errorMessage: string, trace: string[] }
   logs: string[]
-  initDurationMs?: number
   maxMemoryMb: number
 }
 
@@ -72,21 +81,24 @@ export class FunctionPool {
   async run (requestId: string, event: string): Promise<InvocationOutcome> {
     const env = this.take()
     const coldStart = !env.initialised
-    const started = performance.now()
-    const deadline = Date.now() + this.spec.timeoutSeconds * 1000
+    const posted = performance.now()
     try {
-      const done = await this.exchange(env, requestId, event, deadline)
+      const done = await this.exchange(env, requestId, event)
+      // Duration is the handler's time; on a cold start the environment's boot and the module
+      // import before it are the Init Duration (what a cold start costs the caller).
+      const handlerStart = done.handlerStart ?? posted
       const figures = (extra: Partial<ReportFigures>): ReportFigures => ({
         requestId,
-        durationMs: performance.now() - started - (done.kind === 'done' ? done.msg.initDurationMs ?? 0 : 0),
+        durationMs: performance.now() - handlerStart,
         memorySizeMb: this.spec.memorySizeMb,
         maxMemoryUsedMb: done.kind === 'done' ? done.msg.maxMemoryMb : this.spec.memorySizeMb,
+        initDurationMs: coldStart && done.handlerStart !== undefined ? handlerStart - env.spawnedAt : undefined,
         ...extra
       })
       if (done.kind === 'done') {
         env.initialised = true
         this.park(env)
-        const log = invocationLog(figures({ initDurationMs: coldStart ? done.msg.initDurationMs : undefined }), done.msg.logs)
+        const log = invocationLog(figures({}), done.msg.logs)
         if (done.msg.ok) return { payload: done.msg.result ?? 'null', log, coldStart }
         return { payload: JSON.stringify(done.msg.error), functionError: 'Unhandled', log, coldStart }
       }
@@ -115,6 +127,7 @@ export class FunctionPool {
       clearTimeout(warm.reapTimer)
       return warm
     }
+    const spawnedAt = performance.now()
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { codeDir: this.spec.codeDir, handlerFile: this.spec.handlerFile, handlerExport: this.spec.handlerExport },
@@ -126,44 +139,52 @@ export class FunctionPool {
     })
     worker.stdout.resume()
     worker.stderr.resume()
-    const env: Environment = { worker, initialised: false }
+    const env: Environment = { worker, initialised: false, spawnedAt }
     this.all.add(env)
     worker.once('exit', () => { this.forget(env) })
     worker.on('error', () => { /* reported through 'exit' to the waiting invocation */ })
     return env
   }
 
-  private exchange (env: Environment, requestId: string, event: string, deadline: number):
-  Promise<{ kind: 'done', msg: DoneMessage } | { kind: 'timeout' } | { kind: 'exit', exitCode: number }> {
+  /**
+   * Posts one invocation and waits for its end. The Timeout clock starts when the worker says the
+   * handler starts (after a cold start's init, which Lambda limits separately to INIT_LIMIT_MS).
+   */
+  private exchange (env: Environment, requestId: string, event: string): Promise<Exchange> {
     return new Promise(resolve => {
       const { worker } = env
-      const cleanup = (): void => {
+      const timeoutMs = this.spec.timeoutSeconds * 1000
+      let handlerStart: number | undefined
+      const finish = (result: Exchange): void => {
         clearTimeout(timer)
         worker.off('message', onMessage)
         worker.off('exit', onExit)
+        resolve(result)
       }
-      const onMessage = (msg: DoneMessage): void => {
-        if (msg.type !== 'done' || msg.requestId !== requestId) return
-        cleanup()
-        resolve({ kind: 'done', msg })
-      }
-      const onExit = (exitCode: number): void => {
-        cleanup()
-        resolve({ kind: 'exit', exitCode })
-      }
-      const timer = setTimeout(() => {
-        cleanup()
+      const onTimeout = (): void => {
         // A timed-out environment is not reused: Lambda restarts it, so the next call is cold.
         this.discard(env).catch(() => {})
-        resolve({ kind: 'timeout' })
-      }, Math.max(0, deadline - Date.now()))
+        finish({ kind: 'timeout', handlerStart })
+      }
+      const onMessage = (msg: StartedMessage | DoneMessage): void => {
+        if (msg.requestId !== requestId) return
+        if (msg.type === 'started') {
+          handlerStart = performance.now()
+          clearTimeout(timer)
+          timer = setTimeout(onTimeout, timeoutMs)
+          return
+        }
+        finish({ kind: 'done', msg, handlerStart })
+      }
+      const onExit = (exitCode: number): void => { finish({ kind: 'exit', exitCode, handlerStart }) }
+      let timer = setTimeout(onTimeout, INIT_LIMIT_MS + timeoutMs)
       worker.on('message', onMessage)
       worker.once('exit', onExit)
       worker.postMessage({
         type: 'invoke',
         requestId,
         event,
-        deadline,
+        timeoutMs,
         context: {
           awsRequestId: requestId,
           functionName: this.spec.name,

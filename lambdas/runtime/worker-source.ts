@@ -1,8 +1,10 @@
 // The code of one execution environment, run in a worker thread with `eval: true` so the same
 // string works from the TypeScript sources (tests) and the compiled dist (npm start, image).
-// Protocol: the parent posts { type: 'invoke', requestId, event, context }; the worker answers
-// { type: 'done', requestId, ok, result | error, logs, initDurationMs?, maxMemoryMb }.
-// The handler module is imported on the first invocation: that is the cold start's Init Duration.
+// Protocol: the parent posts { type: 'invoke', requestId, event, timeoutMs, context }; the worker
+// answers { type: 'started', requestId } once init is over and the handler starts, then
+// { type: 'done', requestId, ok, result | error, logs, maxMemoryMb }.
+// The handler module is imported on the first invocation: with the worker's boot, that is the
+// cold start's Init Duration (the parent measures it, from spawn to 'started').
 export const WORKER_SOURCE = String.raw`
 'use strict'
 const { parentPort, workerData } = require('node:worker_threads')
@@ -38,7 +40,6 @@ function errorPayload (err) {
 }
 
 async function init () {
-  const started = performance.now()
   const base = join(workerData.codeDir, workerData.handlerFile)
   const file = ['.mjs', '.js', '.cjs'].map(ext => base + ext).find(f => existsSync(f))
   try {
@@ -59,7 +60,6 @@ async function init () {
     initError = err
     if (err instanceof Error && !String(err.name).startsWith('Runtime.')) err.name = 'Runtime.ImportModuleError'
   }
-  return performance.now() - started
 }
 
 function call (event, context) {
@@ -76,12 +76,13 @@ parentPort.on('message', async (msg) => {
   if (msg.type !== 'invoke') return
   current = msg.requestId
   logs = []
-  let initDurationMs
   if (!initialised) {
     initialised = true
-    initDurationMs = await init()
+    await init()
   }
-  const deadline = msg.deadline
+  // The Timeout counts from here, after init, as Lambda's does.
+  const deadline = Date.now() + msg.timeoutMs
+  parentPort.postMessage({ type: 'started', requestId: msg.requestId })
   const context = {
     ...msg.context,
     callbackWaitsForEmptyEventLoop: true,
@@ -97,7 +98,7 @@ parentPort.on('message', async (msg) => {
     reply = { ok: false, error: errorPayload(err) }
   }
   const maxMemoryMb = Math.ceil(process.memoryUsage().heapUsed / 1048576) + 40
-  parentPort.postMessage({ type: 'done', requestId: msg.requestId, ...reply, logs, initDurationMs, maxMemoryMb })
+  parentPort.postMessage({ type: 'done', requestId: msg.requestId, ...reply, logs, maxMemoryMb })
   current = null
 })
 `
