@@ -87,28 +87,27 @@ export class FunctionPool {
       // Duration is the handler's time; on a cold start the environment's boot and the module
       // import before it are the Init Duration (what a cold start costs the caller).
       const handlerStart = done.handlerStart ?? posted
-      const figures = (extra: Partial<ReportFigures>): ReportFigures => ({
+      const figures = (): ReportFigures => ({
         requestId,
         durationMs: performance.now() - handlerStart,
         memorySizeMb: this.spec.memorySizeMb,
         maxMemoryUsedMb: done.kind === 'done' ? done.msg.maxMemoryMb : this.spec.memorySizeMb,
-        initDurationMs: coldStart && done.handlerStart !== undefined ? handlerStart - env.spawnedAt : undefined,
-        ...extra
+        initDurationMs: coldStart && done.handlerStart !== undefined ? handlerStart - env.spawnedAt : undefined
       })
       if (done.kind === 'done') {
         env.initialised = true
         this.park(env)
-        const log = invocationLog(figures({}), done.msg.logs)
+        const log = invocationLog(figures(), done.msg.logs)
         if (done.msg.ok) return { payload: done.msg.result ?? 'null', log, coldStart }
         return { payload: JSON.stringify(done.msg.error), functionError: 'Unhandled', log, coldStart }
       }
       if (done.kind === 'timeout') {
         const message = `${requestId} Task timed out after ${this.spec.timeoutSeconds.toFixed(2)} seconds`
-        const log = invocationLog(figures({}), [`${new Date().toISOString()} ${message}`])
+        const log = invocationLog(figures(), [`${new Date().toISOString()} ${message}`])
         return { payload: JSON.stringify({ errorType: 'Sandbox.Timedout', errorMessage: message }), functionError: 'Unhandled', log, coldStart }
       }
       const message = `RequestId: ${requestId} Error: Runtime exited with error: exit status ${done.exitCode}`
-      const log = invocationLog(figures({}), [message])
+      const log = invocationLog(figures(), [message])
       return { payload: JSON.stringify({ errorType: 'Runtime.ExitError', errorMessage: message }), functionError: 'Unhandled', log, coldStart }
     } finally {
       this.inflight--
