@@ -87,6 +87,7 @@ export async function startLambdaRuntime (opts: LambdaRuntimeOptions): Promise<L
     const body = await readBody(req, MAX_PAYLOAD_BYTES)
     if (body === undefined) return send(res, tooLarge(), requestId)
 
+    // An empty body is the SDK's answer to a missing Payload: the handler gets {} (Lambda passes {}).
     const text = body.length === 0 ? '{}' : body.toString('utf8')
     try {
       JSON.parse(text)

@@ -54,3 +54,13 @@ t.test('a function whose module cannot be loaded', async t => {
   t.equal(res.FunctionError, 'Unhandled')
   t.match(parsePayload(res.Payload), { errorType: 'Runtime.ImportModuleError', errorMessage: "Cannot find module 'index'" })
 })
+
+t.test('a handler the module does not export', async t => {
+  const runtime = await startTestLambdaRuntime(t)
+  const client = lambdaClient(runtime.url)
+  const res = await client.send(new InvokeCommand({ FunctionName: 'NoHandler-TEST', Payload: json({}) }))
+  t.equal(res.FunctionError, 'Unhandled')
+  t.match(parsePayload(res.Payload), { errorType: 'Runtime.HandlerNotFound', errorMessage: 'index.nope is undefined or not exported' })
+  const again = await client.send(new InvokeCommand({ FunctionName: 'NoHandler-TEST', Payload: json({}) }))
+  t.match(parsePayload(again.Payload), { errorType: 'Runtime.HandlerNotFound' }, 'the same answer from the warm environment')
+})
