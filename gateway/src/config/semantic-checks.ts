@@ -10,6 +10,7 @@ import type { GatewayConfig, RouteConfig } from './schema.js'
 import type { ConfigProblem } from './config-problem.js'
 import { renderValue } from './config-problem.js'
 import { routeTableProblems } from '../routing/route-table.js'
+import { guardProblems } from '../shadow/guard-config-checks.js'
 
 function isIpOrCidr (value: string): boolean {
   const [addr = '', prefix, extra] = value.split('/')
@@ -46,6 +47,7 @@ function routeChecks (routes: ReadonlyArray<RouteConfig | undefined>, contexts: 
       const known = contexts.length === 0 ? 'none are defined' : contexts.join('|')
       problems.push({ path: `routes[${i}].lambda.context`, message: `expected a key of lambda.contexts (${known}), found ${renderValue(context)}` })
     }
+    problems.push(...guardProblems(route, `routes[${i}]`))
   })
 }
 

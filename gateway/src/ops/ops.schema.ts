@@ -2,6 +2,7 @@
 // (gateway/src/config/). Defaults and units are part of the schema so docs and types agree.
 import { Type } from '@sinclair/typebox'
 import type { Static } from '@sinclair/typebox'
+import { RolloutStepsSchema } from '../shadow/guard.schema.js'
 
 /** `header:<name>` | `cookie:<name>` | `ip` | `jwt:sub` (see routing/rollout-key.ts). */
 export const StickyBySchema = Type.String({
@@ -9,10 +10,11 @@ export const StickyBySchema = Type.String({
   description: 'Request attribute that keeps a user on one side: header:<name>, cookie:<name>, ip or jwt:sub. Without it in a request, the side is random per request.'
 })
 
-/** Per route: `rollout: { percent, stickyBy }`. */
+/** Per route: `rollout: { percent, stickyBy, steps, stepIntervalMs }` (the step plan is the guard's). */
 export const RolloutSchema = Type.Object({
   percent: Type.Number({ minimum: 0, maximum: 100, default: 100, description: 'Share of requests (%) sent to the Lambda while target is lambda; 100 = all.' }),
-  stickyBy: Type.Optional(StickyBySchema)
+  stickyBy: Type.Optional(StickyBySchema),
+  ...RolloutStepsSchema.properties
 }, { additionalProperties: false, default: { percent: 100 } })
 
 /** Top level: `testerOverride: { enabled, header }`; the secret is GATEWAY_OVERRIDE_SECRET (env only). */

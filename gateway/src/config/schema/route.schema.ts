@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox'
 import { RolloutSchema } from '../../ops/ops.schema.js'
 import { lambdaProtectionProperties, routeProtectionProperties } from '../../protection/protection.schema.js'
 import { Closed, OneOf, Pattern } from './common.schema.js'
+import { GuardSchema } from '../../shadow/guard.schema.js'
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
 export const TARGETS = ['legacy', 'lambda'] as const
@@ -47,6 +48,8 @@ export const RouteSchema = Closed({
   lambda: Type.Optional(RouteLambdaSchema),
   // Share of requests to the Lambda while target is lambda, and the sticky key (ops area).
   rollout: Type.Optional(RolloutSchema),
+  // Automatic rollback of a failing rollout and the step plan's judge (shadow/guard-controller.ts).
+  guard: Type.Optional(GuardSchema),
   // priority, per-route rate limit and breaker, fallback (protection area).
   ...routeProtectionProperties
 }, { description: 'A routed endpoint' })
