@@ -41,7 +41,7 @@ t.test('2,000 billings: quick 202s, legacy within its cap, exactly 2,000 stored'
   t.ok(p50 < 1000, `p50 ack ${p50.toFixed(1)} ms < 1 s`)
   t.ok(p99 < 3000, `p99 ack ${p99.toFixed(1)} ms < 3 s`)
 
-  await waitFor('all delivered', () => gw.jobs.queue.counts().delivered === N, 25_000, 100)
+  await waitFor('all delivered', async () => (await gw.jobs.queue.counts()).delivered === N, 25_000, 100)
   const deliveredMs = performance.now() - started
   const stats = await stub.stats()
   t.comment(`all delivered after ${Math.round(deliveredMs)} ms; legacy maxInflight ${stats.maxInflight}, worker maxInflight ${gw.jobs.worker.stats.maxInflight}`)
@@ -52,5 +52,5 @@ t.test('2,000 billings: quick 202s, legacy within its cap, exactly 2,000 stored'
   t.equal(billings.length, N)
   t.equal(new Set(billings.map(b => b.Description)).size, N, 'one billing per request, none twice')
   t.same(new Set(billings.map(b => b.IdempotencyKey)), ids, 'each billing carries its job id')
-  t.same(gw.jobs.queue.counts(), { queued: 0, delivering: 0, delivered: N, failed: 0, dead: 0 })
+  t.same((await gw.jobs.queue.counts()), { queued: 0, delivering: 0, delivered: N, failed: 0, dead: 0 })
 })

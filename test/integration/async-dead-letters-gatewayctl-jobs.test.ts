@@ -20,7 +20,7 @@ t.test('admin job endpoints and gatewayctl jobs', async t => {
   await stub.faults({ errorRate: 1 })
   const { json } = await postBilling(gw.url, 1, { 'idempotency-key': 'replay-me' })
   const id = json.jobId as string
-  await waitFor('dead', () => gw.jobs.queue.get(id)?.state === 'dead')
+  await waitFor('dead', async () => (await gw.jobs.queue.get(id))?.state === 'dead')
 
   const listed = await runCli(['jobs', 'list', 'dead', '--json'], env)
   t.equal(listed.code, 0, listed.stderr)
@@ -41,7 +41,7 @@ t.test('admin job endpoints and gatewayctl jobs', async t => {
   const retried = await runCli(['jobs', 'retry', id], env)
   t.equal(retried.code, 0, retried.stderr)
   t.match(retried.stdout, `job ${id} requeued`)
-  await waitFor('replayed job delivered', () => gw.jobs.queue.get(id)?.state === 'delivered')
+  await waitFor('replayed job delivered', async () => (await gw.jobs.queue.get(id))?.state === 'delivered')
   const billings = await (await fetch(`${stub.url}/api/Billings`)).json() as Array<{ IdempotencyKey: string }>
   t.same(billings.map(b => b.IdempotencyKey), ['replay-me'], 'delivered once, with the original key')
   const again = await runCli(['jobs', 'retry', id], env)
@@ -50,11 +50,11 @@ t.test('admin job endpoints and gatewayctl jobs', async t => {
 
   await stub.faults({ errorRate: 1 })
   const second = (await postBilling(gw.url, 2)).json.jobId as string
-  await waitFor('second dead', () => gw.jobs.queue.get(second)?.state === 'dead')
+  await waitFor('second dead', async () => (await gw.jobs.queue.get(second))?.state === 'dead')
   const purged = await runCli(['jobs', 'purge-dead'], env)
   t.equal(purged.code, 0)
   t.equal(purged.stdout, '1 dead job(s) purged\n')
-  t.equal(gw.jobs.queue.get(second), undefined)
-  t.equal(gw.jobs.queue.get(id)?.state, 'delivered', 'delivered jobs are kept')
+  t.equal((await gw.jobs.queue.get(second)), undefined)
+  t.equal((await gw.jobs.queue.get(id))?.state, 'delivered', 'delivered jobs are kept')
   t.equal((await runCli(['jobs', 'list', 'bogus'], env)).code, 2, 'unknown state → usage error')
 })

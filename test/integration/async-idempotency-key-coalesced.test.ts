@@ -17,7 +17,7 @@ t.test('concurrent duplicates of one key → one job, one billing', async t => {
   t.same(new Set(results.map(r => r.headers.get('location'))), new Set([`/_gateway/jobs/${id!}`]))
   t.equal(results.filter(r => r.headers.get('idempotent-replayed') === 'true').length, 19)
 
-  await waitFor('delivered', () => gw.jobs.queue.get(id!)?.state === 'delivered')
+  await waitFor('delivered', async () => (await gw.jobs.queue.get(id!))?.state === 'delivered')
   const later = await postBilling(gw.url, 7, { 'idempotency-key': key, authorization: 'Bearer a' })
   t.equal(later.json.jobId, id, 'a late duplicate still answers the same job')
   t.equal(later.json.state, 'delivered')
@@ -40,5 +40,5 @@ t.test('same key, other body → 422; other credentials → own job', async t =>
   t.not(other.json.jobId, first.json.jobId, "another caller never gets (or learns of) someone else's job")
   const bad = await postBilling(gw.url, 1, { 'idempotency-key': 'bad key with spaces' })
   t.equal(bad.status, 400)
-  t.equal(gw.jobs.queue.counts().queued, 2)
+  t.equal((await gw.jobs.queue.counts()).queued, 2)
 })

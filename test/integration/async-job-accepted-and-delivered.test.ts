@@ -30,7 +30,7 @@ t.test('a billing is acknowledged with 202 and delivered once', async t => {
   t.equal(billings.length, 1)
   t.equal(billings[0]!.IdempotencyKey, id, 'legacy got the job id as Idempotency-Key')
 
-  const stored = gw.jobs.queue.get(id)!
+  const stored = (await gw.jobs.queue.get(id))!
   t.equal(stored.headers.authorization, undefined)
   t.equal(stored.headers.cookie, undefined)
   t.equal(stored.headers['x-api-key'], undefined)

@@ -26,7 +26,7 @@ t.test('jobs wait while legacy is down and deliver on recovery', async t => {
   // Deliveries fail until the breaker opens; then they wait.
   await waitFor('breaker open', () => gw.protection.breakers.state('legacy') === 'open', 10_000)
   await waitFor('waits recorded', () => gw.jobs.worker.stats.waited > 0, 10_000)
-  const counts = gw.jobs.queue.counts()
+  const counts = (await gw.jobs.queue.counts())
   t.equal(counts.delivered, 0, 'nothing delivered while down')
   t.equal(counts.dead + counts.failed, 0, 'nothing given up')
   // inject(): the stub's sockets are down, its app is not.
@@ -34,11 +34,11 @@ t.test('jobs wait while legacy is down and deliver on recovery', async t => {
   t.equal(stats.billings, 0, 'legacy stored nothing')
 
   await stub.faults({ down: false })
-  await waitFor('all delivered', () => gw.jobs.queue.counts().delivered === N, 20_000, 50)
+  await waitFor('all delivered', async () => (await gw.jobs.queue.counts()).delivered === N, 20_000, 50)
   const billings = await legacyBillings(stub.url)
   t.equal(billings.length, N, 'every job delivered after recovery')
   t.equal(new Set(billings.map(b => b.IdempotencyKey)).size, N, 'none twice')
-  const maxAttempts = Math.max(...ids.map(id => gw.jobs.queue.get(id)!.attempts))
+  const maxAttempts = Math.max(...(await Promise.all(ids.map(id => gw.jobs.queue.get(id)))).map(j => j!.attempts))
   t.comment(`worker: ${JSON.stringify(gw.jobs.worker.stats)}; most attempts of one job: ${maxAttempts}`)
   t.ok(maxAttempts < 50, 'waiting behind the breaker burned no attempt budget to speak of')
 })

@@ -12,7 +12,7 @@ t.test('permanent 4xx → failed after one attempt, not retried', async t => {
   })
   t.equal(res.status, 202)
   const { jobId } = await res.json() as { jobId: string }
-  await waitFor('failed', () => gw.jobs.queue.get(jobId)?.state === 'failed')
+  await waitFor('failed', async () => (await gw.jobs.queue.get(jobId))?.state === 'failed')
   const received = (await stub.stats()).received
   await new Promise(resolve => setTimeout(resolve, 300))
   t.equal((await stub.stats()).received, received, 'no further attempt')
@@ -31,10 +31,10 @@ t.test('5xx is retried with backoff until it succeeds', async t => {
   await stub.faults({ errorRate: 1 })
   const res = await fetch(`${gw.url}/api/billings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: billingBody(2) })
   const { jobId } = await res.json() as { jobId: string }
-  await waitFor('two failed attempts', () => (gw.jobs.queue.get(jobId)?.attempts ?? 0) >= 2)
-  t.equal(gw.jobs.queue.get(jobId)?.state !== 'failed', true, 'a 5xx is not permanent')
+  await waitFor('two failed attempts', async () => ((await gw.jobs.queue.get(jobId))?.attempts ?? 0) >= 2)
+  t.equal((await gw.jobs.queue.get(jobId))?.state !== 'failed', true, 'a 5xx is not permanent')
   await stub.faults({ errorRate: 0 })
-  await waitFor('delivered', () => gw.jobs.queue.get(jobId)?.state === 'delivered')
+  await waitFor('delivered', async () => (await gw.jobs.queue.get(jobId))?.state === 'delivered')
   t.equal((await stub.stats()).billings, 1)
 })
 
@@ -46,8 +46,8 @@ t.test('transient failures past maxAttempts → dead', async t => {
   await stub.faults({ errorRate: 1 })
   const res = await fetch(`${gw.url}/api/billings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: billingBody(3) })
   const { jobId } = await res.json() as { jobId: string }
-  await waitFor('dead', () => gw.jobs.queue.get(jobId)?.state === 'dead')
-  const job = gw.jobs.queue.get(jobId)!
+  await waitFor('dead', async () => (await gw.jobs.queue.get(jobId))?.state === 'dead')
+  const job = (await gw.jobs.queue.get(jobId))!
   t.equal(job.attempts, 3)
   t.match(job.lastError, /3 attempts failed, last: legacy answered 500/)
 })

@@ -18,7 +18,7 @@ t.test('queue limit → 503 + Retry-After, nothing stored', async t => {
     t.equal(r.headers.get('content-type'), 'application/problem+json')
     t.match(r.json, { status: 503, code: 'GW_ERR_ASYNC_QUEUE_FULL' })
   }
-  t.equal(gw.jobs.queue.counts().queued, 5, 'exactly the acknowledged jobs exist')
+  t.equal((await gw.jobs.queue.counts()).queued, 5, 'exactly the acknowledged jobs exist')
   gw.jobs.start()
 })
 
@@ -37,7 +37,7 @@ t.test('SQLITE_FULL on commit → 503, no job, and the queue recovers', async t 
   t.equal(res.headers.get('retry-after'), '5')
   t.equal(body.code, 'GW_ERR_ASYNC_QUEUE_WRITE')
   t.match(body.detail, /SQLITE_FULL/)
-  t.same(gw.jobs.queue.counts(), { queued: 0, delivering: 0, delivered: 0, failed: 0, dead: 0 }, 'nothing stored')
+  t.same((await gw.jobs.queue.counts()), { queued: 0, delivering: 0, delivered: 0, failed: 0, dead: 0 }, 'nothing stored')
 
   db.pragma('max_page_count = 1073741823')
   const ok = await postBilling(gw.url, 1)

@@ -34,7 +34,7 @@ t.test('a shed waits without burning an attempt', async t => {
   const { job: created } = await queue.enqueue(job(1)) as { job: { id: string } }
   worker.start()
   await waitFor('a wait', () => worker.stats.waited > 0)
-  const waiting = queue.get(created.id)!
+  const waiting = (await queue.get(created.id))!
   t.equal(waiting.state, 'queued')
   t.equal(waiting.attempts, 0, 'no attempt burned')
   t.match(waiting.lastError, /waiting: concurrency/)
@@ -53,19 +53,19 @@ t.test('stop() releases what it cannot finish; restart recovers `delivering`', a
   await Promise.all([queue.enqueue(job(1)), queue.enqueue(job(2)), queue.enqueue(job(3))])
   worker.start()
   await waitFor('two in flight', () => worker.inflight === 2)
-  t.same(queue.counts(), { queued: 1, delivering: 2, delivered: 0, failed: 0, dead: 0 })
+  t.same((await queue.counts()), { queued: 1, delivering: 2, delivered: 0, failed: 0, dead: 0 })
   await worker.stop()
-  t.same(queue.counts(), { queued: 3, delivering: 0, delivered: 0, failed: 0, dead: 0 }, 'released, not lost')
-  t.ok(queue.list({}).every(j => j.attempts === 0), 'shutdown burns no attempt')
+  t.same((await queue.counts()), { queued: 3, delivering: 0, delivered: 0, failed: 0, dead: 0 }, 'released, not lost')
+  t.ok((await queue.list({})).every(j => j.attempts === 0), 'shutdown burns no attempt')
 
   // A crash: claimed but never finished; the next process recovers them.
-  t.equal(queue.claimDue(Date.now(), 2).length, 2)
-  queue.close()
+  t.equal((await queue.claimDue(Date.now(), 2)).length, 2)
+  await queue.close()
   const reopened = new SqliteJobQueue({ dataDir: dir, maxQueuedJobs: 10 })
   t.teardown(() => reopened.close())
-  t.equal(reopened.recoverInflight(Date.now()), 2)
-  t.same(reopened.counts(), { queued: 3, delivering: 0, delivered: 0, failed: 0, dead: 0 })
-  t.equal(reopened.nextDueAt()! <= Date.now(), true, 'due at once')
+  t.equal(await reopened.recoverInflight(Date.now()), 2)
+  t.same(await reopened.counts(), { queued: 3, delivering: 0, delivered: 0, failed: 0, dead: 0 })
+  t.equal((await reopened.nextDueAt())! <= Date.now(), true, 'due at once')
 })
 
 t.test('a job past its deadline is dead-lettered without an attempt', async t => {
@@ -76,7 +76,7 @@ t.test('a job past its deadline is dead-lettered without an attempt', async t =>
   t.teardown(() => worker.stop())
   const { job: created } = await queue.enqueue({ ...job(1), deadlineAt: Date.now() - 1 }) as { job: { id: string } }
   worker.start()
-  await waitFor('dead', () => queue.get(created.id)?.state === 'dead')
+  await waitFor('dead', async () => (await queue.get(created.id))?.state === 'dead')
   t.equal(calls, 0)
-  t.match(queue.get(created.id)!.lastError, /deadline/)
+  t.match((await queue.get(created.id))!.lastError, /deadline/)
 })

@@ -41,29 +41,32 @@ async function asyncAdminImpl (app: FastifyInstance, opts: AsyncAdminOptions): P
       }
       const n = limit === undefined ? 50 : Number(limit)
       if (!Number.isInteger(n) || n < 1 || n > 1000) throw new AdminValidationError(`limit: expected an integer from 1 to 1000, found "${limit}"`)
-      return { counts: queue.counts(), jobs: queue.list({ ...(state ? { state: state as JobState } : {}), limit: n }).map(jobView) }
+      const [counts, jobs] = await Promise.all([queue.counts(), queue.list({ ...(state ? { state: state as JobState } : {}), limit: n })])
+      return { counts, jobs: jobs.map(jobView) }
     })
 
     admin.get<{ Params: { id: string } }>('/jobs/:id', async (request) => {
-      const job = queue.get(request.params.id)
+      const job = await queue.get(request.params.id)
       if (job === undefined) throw new AdminNotFoundError(`unknown job "${request.params.id}"`)
       return { job: adminJobView(job) }
     })
 
     admin.post<{ Params: { id: string } }>('/jobs/:id/retry', async (request) => {
-      const before = queue.get(request.params.id)
+      const before = await queue.get(request.params.id)
       if (before === undefined) throw new AdminNotFoundError(`unknown job "${request.params.id}"`)
       if (before.state !== 'dead' && before.state !== 'failed') {
         throw new AdminValidationError(`job ${before.id} is ${before.state}: only dead or failed jobs can be retried`)
       }
-      const job = queue.retry(before.id, now())!
+      const job = await queue.retry(before.id, now())
+      // Another operator (or replica) replayed or purged it between the read and the replay.
+      if (job === undefined) throw new AdminNotFoundError(`unknown job "${request.params.id}"`)
       request.log.info({ job: job.id, from: before.state }, 'async: job requeued by an operator')
       opts.onRequeued?.()
       return { job: jobView(job) }
     })
 
     admin.post('/jobs/purge-dead', async (request) => {
-      const purged = queue.purgeDead()
+      const purged = await queue.purgeDead()
       request.log.info({ purged }, 'async: dead jobs purged by an operator')
       return { purged }
     })

@@ -64,10 +64,10 @@ async function asyncRoutesImpl (app: FastifyInstance, opts: AsyncRoutesOptions):
     return sendProblem(request, reply, err, headers ? { headers } : {})
   }
 
-  const status = (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+  const status = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const rest = request.routing.path.slice(prefix.length + 1)
     const job = (request.method === 'GET' || request.method === 'HEAD') && /^[A-Za-z0-9_-]{1,64}$/.test(rest)
-      ? queue.get(rest)
+      ? await queue.get(rest)
       : undefined
     if (job === undefined) return fail(request, reply, new AsyncJobNotFoundError(rest === '' ? '(no id)' : JSON.stringify(rest)))
     return reply.code(200).header('cache-control', 'no-store').send(jobView(job))
@@ -104,7 +104,7 @@ async function asyncRoutesImpl (app: FastifyInstance, opts: AsyncRoutesOptions):
   app.addHook('onRequest', async (request, reply) => {
     if (reply.sent || !request.routing || request.routing.target === 'none') return
     try {
-      if (isUnderPrefix(request.routing.path, prefix)) return status(request, reply)
+      if (isUnderPrefix(request.routing.path, prefix)) return await status(request, reply)
       const cfg = resolveRouteAsync((request.routing.route as { async?: Partial<RouteAsyncConfig> } | undefined)?.async)
       if (cfg === undefined || request.routing.target !== 'legacy') return
       if (!(ASYNC_METHODS as readonly string[]).includes(request.method)) return

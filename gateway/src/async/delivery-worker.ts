@@ -6,6 +6,10 @@
 // the job waits for the shield's Retry-After. Every job past its deadline is dead-lettered.
 // stop() waits for in-flight deliveries up to a grace period, then aborts them and puts them
 // back to queued: the next start redelivers them with the same Idempotency-Key.
+// The queue port is asynchronous (Redis answers over the network): one pump runs at a time and
+// a pump requested meanwhile runs right after it, so a finished delivery never waits for a poll.
+// A bookkeeping write that fails (store unreachable) leaves the job `delivering`; the store's
+// crash recovery puts it back to queued later and it is redelivered with the same key.
 import type { FastifyBaseLogger } from 'fastify'
 import { backoffDelayMs } from './backoff.js'
 import { classifyError, classifyStatus } from './delivery-outcome.js'
@@ -77,7 +81,9 @@ export class DeliveryWorker {
   readonly #inflight = new Map<string, { done: Promise<void>, abort: AbortController }>()
   #timer: NodeJS.Timeout | undefined
   #running = false
-  #pumping = false
+  #starting: Promise<void> | undefined
+  #pumping: Promise<void> | undefined
+  #pumpAgain = false
   /** Deliveries finished since start, per outcome (for tests and the admin view). */
   readonly stats = { delivered: 0, failed: 0, retried: 0, waited: 0, dead: 0, maxInflight: 0 }
 
@@ -88,13 +94,20 @@ export class DeliveryWorker {
 
   get inflight (): number { return this.#inflight.size }
 
-  /** Recovers jobs a crash left in `delivering`, then starts pulling. */
-  start (): void {
-    if (this.#running) return
+  /**
+   * Recovers jobs a crash left in `delivering`, then starts pulling. The returned promise settles
+   * once recovery ran (a failed recovery is logged; the worker pulls anyway and the store's own
+   * periodic recovery, if any, catches up).
+   */
+  start (): Promise<void> {
+    if (this.#running) return this.#starting ?? Promise.resolve()
     this.#running = true
-    const recovered = this.#o.queue.recoverInflight(this.#now())
-    if (recovered > 0) this.#o.logger?.warn({ recovered }, 'async: jobs interrupted mid-delivery requeued (same Idempotency-Key)')
-    this.wake()
+    this.#starting = this.#o.queue.recoverInflight(this.#now()).then(recovered => {
+      if (recovered > 0) this.#o.logger?.warn({ recovered }, 'async: jobs interrupted mid-delivery requeued (same Idempotency-Key)')
+    }, (err: unknown) => {
+      this.#o.logger?.error({ err }, 'async: crash recovery of the job queue failed')
+    }).finally(() => { this.wake() })
+    return this.#starting
   }
 
   /** A new job was committed: look now instead of at the next poll. */
@@ -105,28 +118,36 @@ export class DeliveryWorker {
   }
 
   #pump (): void {
-    if (!this.#running || this.#pumping) return
-    this.#pumping = true
+    if (!this.#running) return
+    if (this.#pumping !== undefined) { this.#pumpAgain = true; return }
+    this.#pumping = this.#pumpOnce().finally(() => {
+      this.#pumping = undefined
+      if (this.#pumpAgain) { this.#pumpAgain = false; this.#pump() }
+    })
+  }
+
+  async #pumpOnce (): Promise<void> {
     try {
       const free = this.#o.concurrency - this.#inflight.size
-      const now = this.#now()
-      const jobs = free > 0 ? this.#o.queue.claimDue(now, free) : []
+      const jobs = free > 0 && this.#running ? await this.#o.queue.claimDue(this.#now(), free) : []
       for (const job of jobs) this.#launch(job)
       if (this.#inflight.size > this.stats.maxInflight) this.stats.maxInflight = this.#inflight.size
-      if (this.#inflight.size < this.#o.concurrency) this.#schedule()
+      if (this.#inflight.size < this.#o.concurrency) await this.#schedule(free > 0 && jobs.length === 0)
     } catch (err) {
       this.#o.logger?.error({ err }, 'async: cannot read the job queue')
-      this.#schedule()
-    } finally {
-      this.#pumping = false
+      await this.#schedule(true)
     }
   }
 
-  #schedule (): void {
+  /** `idle`: slots were free but nothing was claimable, so never re-poll at once. */
+  async #schedule (idle: boolean): Promise<void> {
     if (!this.#running || this.#timer !== undefined) return
     const poll = this.#o.pollMs ?? 500
-    const next = this.#o.queue.nextDueAt()
-    const wait = next === undefined ? poll : Math.max(0, Math.min(poll, next - this.#now()))
+    let next: number | undefined
+    try { next = await this.#o.queue.nextDueAt() } catch { next = undefined }
+    if (!this.#running || this.#timer !== undefined) return
+    const floor = idle ? Math.min(poll, 5) : 0
+    const wait = next === undefined ? poll : Math.max(floor, Math.min(poll, next - this.#now()))
     this.#timer = setTimeout(() => { this.#timer = undefined; this.#pump() }, wait)
     this.#timer.unref()
   }
@@ -145,7 +166,7 @@ export class DeliveryWorker {
   async #deliverOne (job: Job, signal: AbortSignal): Promise<void> {
     const { queue } = this.#o
     if (this.#now() >= job.deadlineAt) {
-      queue.markDead(job.id, `not delivered before its deadline (last error: ${job.lastError ?? 'none'})`, this.#now())
+      await queue.markDead(job.id, `not delivered before its deadline (last error: ${job.lastError ?? 'none'})`, this.#now())
       this.stats.dead++
       return
     }
@@ -171,43 +192,43 @@ export class DeliveryWorker {
     } catch (err) {
       if (signal.aborted) {
         // Shutdown: legacy may or may not have stored it; the redelivery carries the same key.
-        queue.release(job.id, 'interrupted by shutdown', this.#now(), this.#now())
+        await queue.release(job.id, 'interrupted by shutdown', this.#now(), this.#now())
         return
       }
-      this.#settle(job, classifyError(err))
+      await this.#settle(job, classifyError(err))
       return
     }
-    this.#settle(job, classifyStatus(res.status), resultOf(res, this.#o.maxResultBytes ?? 16_384))
+    await this.#settle(job, classifyStatus(res.status), resultOf(res, this.#o.maxResultBytes ?? 16_384))
   }
 
-  #settle (job: Job, outcome: ReturnType<typeof classifyStatus>, result?: JobResult): void {
+  async #settle (job: Job, outcome: ReturnType<typeof classifyStatus>, result?: JobResult): Promise<void> {
     const { queue } = this.#o
     const now = this.#now()
     switch (outcome.kind) {
       case 'delivered':
-        queue.markDelivered(job.id, result!, now)
+        await queue.markDelivered(job.id, result!, now)
         this.stats.delivered++
         return
       case 'failed':
-        queue.markFailed(job.id, result!, now)
+        await queue.markFailed(job.id, result!, now)
         this.stats.failed++
         this.#o.logger?.warn({ job: job.id, route: job.routeId, status: result!.status }, 'async: legacy refused the job permanently')
         return
       case 'wait':
-        queue.release(job.id, `waiting: ${outcome.reason}`, now + outcome.retryAfterMs, now)
+        await queue.release(job.id, `waiting: ${outcome.reason}`, now + outcome.retryAfterMs, now)
         this.stats.waited++
         return
       case 'transient': {
         const attempts = job.attempts + 1
         if (attempts >= job.maxAttempts) {
-          queue.markRetry(job.id, outcome.reason, now, now) // counts the attempt
-          queue.markDead(job.id, `${attempts} attempts failed, last: ${outcome.reason}`, now)
+          await queue.markRetry(job.id, outcome.reason, now, now) // counts the attempt
+          await queue.markDead(job.id, `${attempts} attempts failed, last: ${outcome.reason}`, now)
           this.stats.dead++
           this.#o.logger?.warn({ job: job.id, route: job.routeId, attempts }, 'async: job dead-lettered')
           return
         }
         const delay = backoffDelayMs(job.backoff, attempts, this.#o.random)
-        queue.markRetry(job.id, outcome.reason, now + delay, now)
+        await queue.markRetry(job.id, outcome.reason, now + delay, now)
         this.stats.retried++
       }
     }
@@ -216,6 +237,10 @@ export class DeliveryWorker {
   /** Stops pulling; in-flight deliveries finish within `stopGraceMs`, the rest are aborted and released. */
   async stop (): Promise<void> {
     this.#running = false
+    if (this.#timer !== undefined) { clearTimeout(this.#timer); this.#timer = undefined }
+    await this.#starting
+    // A claim under way when stop() was called still launches its jobs: wait for it.
+    await this.#pumping
     if (this.#timer !== undefined) { clearTimeout(this.#timer); this.#timer = undefined }
     const all = [...this.#inflight.values()]
     if (all.length === 0) return

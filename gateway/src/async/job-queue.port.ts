@@ -1,5 +1,9 @@
 // The durable job queue as the rest of the async integration sees it. The embedded default is
-// SQLite (sqlite-job-queue.ts); a Redis stream adapter can implement the same port.
+// SQLite (sqlite-job-queue.ts); with REDIS_URL a Redis stream + consumer group (redis-job-queue.ts).
+// Every method is asynchronous because a network store answers later; implementations keep the
+// same guarantees: enqueue resolves only once the job is stored (the 202 follows), a client's
+// idempotency scope maps to one job even under concurrency, and a job claimed by a consumer that
+// died is put back to `queued` and redelivered with the same deliveryKey.
 import type { HeaderMap } from '../http/header-hygiene.js'
 
 export const JOB_STATES = ['queued', 'delivering', 'delivered', 'failed', 'dead'] as const
@@ -63,27 +67,31 @@ export type EnqueueResult =
 export interface ListQuery { state?: JobState, limit?: number }
 
 export interface JobQueue {
-  /** Resolves only after the job is committed (fsync'd). Rejects with a typed 503 error otherwise. */
+  /** Resolves only after the job is stored durably. Rejects with a typed 503 error otherwise. */
   enqueue (job: NewJob): Promise<EnqueueResult>
-  get (id: string): Job | undefined
-  /** Due queued jobs (next attempt <= now), marked delivering atomically. */
-  claimDue (now: number, limit: number): Job[]
-  /** Epoch ms of the earliest queued job's next attempt, or undefined. */
-  nextDueAt (): number | undefined
-  markDelivered (id: string, result: JobResult, now: number): void
-  markFailed (id: string, result: JobResult, now: number): void
+  get (id: string): Promise<Job | undefined>
+  /** Due queued jobs (next attempt <= now), marked delivering atomically, claimed by this consumer. */
+  claimDue (now: number, limit: number): Promise<Job[]>
+  /** Epoch ms of the earliest queued job's next attempt (<= now when one is due), or undefined. */
+  nextDueAt (): Promise<number | undefined>
+  markDelivered (id: string, result: JobResult, now: number): Promise<void>
+  markFailed (id: string, result: JobResult, now: number): Promise<void>
   /** A failed attempt: counted, back to queued for `nextAttemptAt`. */
-  markRetry (id: string, error: string, nextAttemptAt: number, now: number): void
+  markRetry (id: string, error: string, nextAttemptAt: number, now: number): Promise<void>
   /** Back to queued without counting an attempt (shed, breaker open, shutdown). */
-  release (id: string, reason: string | null, nextAttemptAt: number, now: number): void
-  markDead (id: string, error: string, now: number): void
-  /** Crash recovery: every `delivering` job back to `queued`, due now. Returns how many. */
-  recoverInflight (now: number): number
-  list (query: ListQuery): Job[]
-  counts (): Record<JobState, number>
+  release (id: string, reason: string | null, nextAttemptAt: number, now: number): Promise<void>
+  markDead (id: string, error: string, now: number): Promise<void>
+  /**
+   * Crash recovery at start: jobs a dead consumer left `delivering` back to `queued`, due now.
+   * SQLite (one process) takes every `delivering` job; Redis takes this consumer's own pending
+   * entries and those of other consumers idle longer than its claim timeout. Returns how many.
+   */
+  recoverInflight (now: number): Promise<number>
+  list (query: ListQuery): Promise<Job[]>
+  counts (): Promise<Record<JobState, number>>
   /** An operator's replay: a dead or failed job back to queued with fresh attempts. */
-  retry (id: string, now: number): Job | undefined
+  retry (id: string, now: number): Promise<Job | undefined>
   /** Deletes dead jobs; returns how many. */
-  purgeDead (): number
-  close (): void
+  purgeDead (): Promise<number>
+  close (): Promise<void>
 }

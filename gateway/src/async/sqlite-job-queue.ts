@@ -3,7 +3,8 @@
 // Intake is group-committed: enqueues arriving in the same event-loop turn share one
 // transaction (one fsync), which keeps a burst of thousands cheap without acknowledging
 // anything early. better-sqlite3 is synchronous and this process is the only writer, so the
-// worker's claims and updates cannot race each other; statements are prepared once.
+// worker's claims and updates cannot race each other; statements are prepared once. The port is
+// asynchronous (for Redis); here every method does its work synchronously and resolves at once.
 // The worker's bookkeeping (claim, delivered, retry, release) uses a second connection with
 // synchronous=NORMAL: in WAL mode that survives a process crash and only a power loss can undo
 // its last commits — which at worst redelivers a job with the same Idempotency-Key, so legacy
@@ -184,12 +185,14 @@ export class SqliteJobQueue implements JobQueue {
     })
   }
 
-  get (id: string): Job | undefined {
+  async get (id: string): Promise<Job | undefined> { return this.#get(id) }
+
+  #get (id: string): Job | undefined {
     const row = this.#s.get!.get(id) as JobRow | undefined
     return row === undefined ? undefined : rowToJob(row)
   }
 
-  claimDue (now: number, limit: number): Job[] {
+  async claimDue (now: number, limit: number): Promise<Job[]> {
     if (limit <= 0) return []
     return this.#wdb.transaction(() => {
       const rows = this.#s.due!.all(now, limit) as JobRow[]
@@ -201,7 +204,7 @@ export class SqliteJobQueue implements JobQueue {
     })()
   }
 
-  nextDueAt (): number | undefined {
+  async nextDueAt (): Promise<number | undefined> {
     const t = (this.#s.nextDue!.get() as { t: number | null }).t
     return t === null ? undefined : t
   }
@@ -220,53 +223,53 @@ export class SqliteJobQueue implements JobQueue {
     this.#open -= changed
   }
 
-  markDelivered (id: string, result: JobResult, now: number): void { this.#finish('delivered', id, result, now, null) }
-  markFailed (id: string, result: JobResult, now: number): void {
+  async markDelivered (id: string, result: JobResult, now: number): Promise<void> { this.#finish('delivered', id, result, now, null) }
+  async markFailed (id: string, result: JobResult, now: number): Promise<void> {
     this.#finish('failed', id, result, now, `legacy answered ${result.status}`)
   }
 
-  markRetry (id: string, error: string, nextAttemptAt: number, now: number): void {
+  async markRetry (id: string, error: string, nextAttemptAt: number, now: number): Promise<void> {
     this.#s.retry!.run({ id, error, at: nextAttemptAt, now })
   }
 
-  release (id: string, reason: string | null, nextAttemptAt: number, now: number): void {
+  async release (id: string, reason: string | null, nextAttemptAt: number, now: number): Promise<void> {
     this.#s.release!.run({ id, error: reason, at: nextAttemptAt, now })
   }
 
-  markDead (id: string, error: string, now: number): void {
+  async markDead (id: string, error: string, now: number): Promise<void> {
     this.#open -= this.#s.dead!.run({ id, error, now }).changes
   }
 
-  recoverInflight (now: number): number {
+  async recoverInflight (now: number): Promise<number> {
     return this.#s.recover!.run(now, now).changes
   }
 
-  list (query: ListQuery): Job[] {
+  async list (query: ListQuery): Promise<Job[]> {
     const limit = Math.max(1, Math.min(1000, query.limit ?? 50))
     const rows = query.state === undefined ? this.#s.listAll!.all(limit) : this.#s.listState!.all(query.state, limit)
     return (rows as JobRow[]).map(rowToJob)
   }
 
-  counts (): Record<JobState, number> {
+  async counts (): Promise<Record<JobState, number>> {
     const out = Object.fromEntries(JOB_STATES.map(s => [s, 0])) as Record<JobState, number>
     for (const { state, n } of this.#s.counts!.all() as Array<{ state: JobState, n: number }>) out[state] = n
     return out
   }
 
-  retry (id: string, now: number): Job | undefined {
-    const job = this.get(id)
+  async retry (id: string, now: number): Promise<Job | undefined> {
+    const job = this.#get(id)
     if (job === undefined) return undefined
     const deadline = now + Math.max(0, job.deadlineAt - job.createdAt)
     const changed = this.#s.replay!.run({ id, now, deadline }).changes
     this.#open += changed
-    return this.get(id)
+    return this.#get(id)
   }
 
-  purgeDead (): number {
+  async purgeDead (): Promise<number> {
     return this.#s.purge!.run().changes
   }
 
-  close (): void {
+  async close (): Promise<void> {
     if (this.#wdb.open) this.#wdb.close()
     if (this.db.open) this.db.close()
   }
