@@ -23,8 +23,8 @@ t.test('a failing Lambda at 50% is rolled back to legacy within the window, audi
   const s = setup(base, 50)
   let n = 0
   for (; n < 50; n++) {
-    s.g.recordOutcome('users', 'legacy', { status: 200, latencyMs: 10 })
-    s.g.recordOutcome('users', 'lambda', { status: n % 3 === 0 ? 502 : 200, latencyMs: 10 })
+    s.g.recordOutcome('users', 'legacy', 200, 10)
+    s.g.recordOutcome('users', 'lambda', n % 3 === 0 ? 502 : 200, 10)
     const v = await s.g.check('users')
     if (v !== undefined && 'breach' in v) break
   }
@@ -40,7 +40,7 @@ t.test('a failing Lambda at 50% is rolled back to legacy within the window, audi
 t.test('step plan advances while healthy and stops on a breach (last-good)', async t => {
   const s = setup({ ...base, rollbackTo: 'last-good', steps: [5, 25, 50, 100], stepIntervalMs: 60_000 }, 5)
   const healthy = async () => {
-    for (let i = 0; i < 20; i++) { s.g.recordOutcome('users', 'legacy', { status: 200, latencyMs: 10 }); s.g.recordOutcome('users', 'lambda', { status: 200, latencyMs: 12 }) }
+    for (let i = 0; i < 20; i++) { s.g.recordOutcome('users', 'legacy', 200, 10); s.g.recordOutcome('users', 'lambda', 200, 12) }
     await s.g.check('users')
   }
   await healthy()
@@ -49,7 +49,7 @@ t.test('step plan advances while healthy and stops on a breach (last-good)', asy
   t.equal(s.state.rolloutPercent, 25)
   s.advance(60_000); await healthy()
   t.equal(s.state.rolloutPercent, 50)
-  for (let i = 0; i < 20; i++) { s.g.recordOutcome('users', 'legacy', { status: 200, latencyMs: 10 }); s.g.recordOutcome('users', 'lambda', { status: 500, latencyMs: 12 }) }
+  for (let i = 0; i < 20; i++) { s.g.recordOutcome('users', 'legacy', 200, 10); s.g.recordOutcome('users', 'lambda', 500, 12) }
   s.advance(60_000)
   const v = await s.g.check('users')
   t.match(v, { breach: { metric: 'errorRateDelta' } })
@@ -63,7 +63,7 @@ t.test('step plan advances while healthy and stops on a breach (last-good)', asy
 t.test('guard does nothing on a legacy route', async t => {
   const s = setup(base, 50)
   s.state.target = 'legacy'
-  for (let i = 0; i < 30; i++) s.g.recordOutcome('users', 'lambda', { status: 500, latencyMs: 1 })
+  for (let i = 0; i < 30; i++) s.g.recordOutcome('users', 'lambda', 500, 1)
   t.equal(await s.g.check('users'), undefined)
   t.equal(s.audit.length, 0)
 })
