@@ -37,6 +37,9 @@ import { configInvalid } from './config/config-problem.js'
 import { planReload, reloadErrors } from './config/reload-plan.js'
 import type { ReloadOutcome } from './config/reload-plan.js'
 import { createLogger } from './logging.js'
+import { createRouteGuard, guardRoutesFrom } from './shadow/guard-setup.js'
+import type { GuardController } from './shadow/guard-controller.js'
+import { registerGuardOutcome } from './pipeline/guard-outcome.hook.js'
 // The `app.protection` decorator type (registered by the protection hooks in publicPlugins).
 import type {} from './protection/protection.plugin.js'
 
@@ -104,6 +107,11 @@ export interface GatewayApp {
   applyConfig (next: GatewayConfig): ReloadOutcome
   /** Graceful: refuse new work (readyz 503), let in-flight requests finish, close pools. */
   close (): Promise<void>
+  /**
+   * The rollout guard (with ops only: it rolls back through the route state service). Shadow
+   * comparisons reach it through `guard.recordShadow(routeId, result)`.
+   */
+  guard: GuardController | undefined
 }
 
 function configuredRouteState (config: GatewayConfig): RouteStateSource {
@@ -198,6 +206,12 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
   await registerLegacyProxy(app, config.legacy.url, pool)
 
   app.addHook('onRequest', routingHook)
+  // The guard judges rollouts from each request's side, status and latency; it needs the ops
+  // route state to roll back (persisted, audited as who = guard, shared through Redis).
+  const guard = deps.ops === undefined
+    ? undefined
+    : createRouteGuard({ routes: config.routes, state: deps.ops.routeState, registry: context.metrics.registry, log: logger })
+  if (guard !== undefined) registerGuardOutcome(app, guard)
   app.addHook('onResponse', requestLogHook)
   for (const plugin of deps.publicPlugins ?? []) await app.register(plugin)
   app.all('/*', async (request, reply) => {
@@ -207,6 +221,7 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
   // onClose runs after the listener has closed, i.e. after every client connection ended (in
   // time or cut at the grace deadline): an upstream request still open has nobody to answer.
   app.addHook('onClose', async () => {
+    guard?.close()
     await pool.destroy()
     invoker.close()
   })
@@ -225,6 +240,7 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
     context.internalHeaders = internalHeadersFor(cfg, tester)
     if (ownRouteState) context.routeState = configuredRouteState(cfg)
     else if (canSetRoutes(context.routeState)) context.routeState.setRoutes(definitions)
+    guard?.setRoutes(guardRoutesFrom(cfg.routes))
     if (app.hasDecorator('protection')) {
       app.protection.reconfigureLegacy(cfg.legacy)
       for (const route of cfg.routes) if (route.lambda) app.protection.lambdaReconfigure(route.lambda.function, route.lambda)
@@ -276,6 +292,7 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
     context,
     reload,
     applyConfig,
+    guard,
     async close () {
       lifecycle.draining = true
       await app.close()
