@@ -11,12 +11,12 @@
 // replays instead of billing twice. It keeps fsyncs off the intake's path during a burst.
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { randomBytes } from 'node:crypto'
 import Database from 'better-sqlite3'
 import type { Database as Db, Statement } from 'better-sqlite3'
 import { AsyncQueueFullError, AsyncQueueWriteError } from '../errors.js'
 import type { EnqueueResult, Job, JobQueue, JobResult, JobState, ListQuery, NewJob } from './job-queue.port.js'
 import { JOB_STATES } from './job-queue.port.js'
+import { createdJob, newJobId } from './new-job.js'
 import { JOBS_DDL, rowToJob } from './sqlite-job-rows.js'
 import type { JobRow } from './sqlite-job-rows.js'
 
@@ -27,36 +27,6 @@ export interface SqliteJobQueueOptions {
   maxQueuedJobs: number
   /** Wall clock, epoch ms. */
   now?: () => number
-}
-
-/** 128 random bits, URL-safe: unguessable, so a job id is its own read capability. */
-export function newJobId (): string {
-  return randomBytes(16).toString('base64url')
-}
-
-/** The Job a fresh insert stored (no read-back: the intake's hot path). */
-function createdJob (id: string, job: NewJob, now: number): Job {
-  return {
-    id,
-    routeId: job.routeId,
-    state: 'queued',
-    method: job.method,
-    target: job.target,
-    headers: job.headers,
-    body: job.body,
-    fingerprint: job.fingerprint,
-    deliveryKey: job.clientKey ?? id,
-    attempts: 0,
-    maxAttempts: job.maxAttempts,
-    backoff: job.backoff,
-    deadlineAt: job.deadlineAt,
-    nextAttemptAt: now,
-    createdAt: now,
-    updatedAt: now,
-    finishedAt: null,
-    lastError: null,
-    result: null
-  }
 }
 
 interface Pending { job: NewJob, resolve: (r: EnqueueResult) => void, reject: (err: unknown) => void }

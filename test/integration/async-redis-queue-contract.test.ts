@@ -1,0 +1,18 @@
+// The Redis job queue meets the JobQueue contract (test/helpers/job-queue-contract.ts) on the
+// shared Redis, one key prefix per test; each open() is another consumer (replica) of the group,
+// and a consumer's claim is taken over after 300 ms without a heartbeat.
+import t from 'tap'
+import { RedisJobQueue } from '../../gateway/src/async/redis-job-queue.js'
+import { jobQueueContract } from '../helpers/job-queue-contract.js'
+import { SHARED_REDIS_URL, testPrefix } from '../helpers/redis.js'
+
+jobQueueContract(t, async (t) => {
+  const keyPrefix = testPrefix(t)
+  return {
+    open: async ({ maxQueuedJobs }) => {
+      const queue = await RedisJobQueue.open({ url: SHARED_REDIS_URL, keyPrefix, maxQueuedJobs, claimIdleMs: 300 })
+      t.teardown(() => queue.close())
+      return queue
+    }
+  }
+})
