@@ -51,6 +51,7 @@ export interface GuardControllerOptions {
 }
 
 export const DEFAULT_STEP_INTERVAL_MS = 300_000
+const MAX_HEALTHY = 64
 
 interface RouteRun {
   cfg: GuardRouteConfig
@@ -60,7 +61,8 @@ interface RouteRun {
   sinceCheck: number
   scheduled: boolean
   busy: boolean
-  lastGood: number | null
+  /** Percentages judged healthy in this rollout (few: the steps, or what operators set). */
+  healthy: Set<number>
   /** When the current step began; +Infinity = plan stopped (after a rollback or a lowering). */
   stepSince: number
   seen: Seen | undefined
@@ -115,7 +117,7 @@ export class GuardController {
         sinceCheck: 0,
         scheduled: false,
         busy: false,
-        lastGood: null,
+        healthy: new Set(),
         stepSince: this.now(),
         seen: st === undefined ? undefined : { target: st.target, rolloutPercent: st.rolloutPercent },
         lastVerdict: null,
@@ -157,7 +159,7 @@ export class GuardController {
       return verdict
     }
     if (verdict.reason === undefined) {
-      r.lastGood = Math.max(r.lastGood ?? 0, st.rolloutPercent)
+      if (r.healthy.size < MAX_HEALTHY) r.healthy.add(st.rolloutPercent)
       r.busy = true
       try { await this.maybeAdvance(routeId, r, st.rolloutPercent) } finally { r.busy = false }
     }
@@ -230,13 +232,14 @@ export class GuardController {
     r.window.reset()
     r.sinceCheck = 0
     r.stepSince = plan === 'stop' ? Number.POSITIVE_INFINITY : this.now()
-    if (plan === 'new-rollout') r.lastGood = null
+    if (plan === 'new-rollout') r.healthy.clear()
   }
 
   private async rollback (routeId: string, r: RouteRun, percent: number, b: Breach): Promise<void> {
     const stats = r.window.stats()
-    const toLastGood = r.cfg.rollbackTo === 'last-good' && r.lastGood !== null && r.lastGood < percent
-    const patch = toLastGood ? { rolloutPercent: r.lastGood as number } : { target: 'legacy' as const }
+    // last-good: the highest percentage below this one that was judged healthy, else legacy.
+    const lastGood = r.cfg.rollbackTo === 'last-good' ? Math.max(-1, ...[...r.healthy].filter(p => p < percent)) : -1
+    const patch = lastGood > 0 ? { rolloutPercent: lastGood } : { target: 'legacy' as const }
     await this.o.state.patch(routeId, patch, { who: 'guard', reason: rollbackReason(b, percent, stats) })
     r.rollbacks++
     this.rollbacks.inc({ route: routeId })
