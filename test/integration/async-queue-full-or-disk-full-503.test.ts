@@ -2,8 +2,16 @@
 // SQLite cannot commit (a full disk, simulated with max_page_count: SQLITE_FULL) — the client
 // gets 503 + Retry-After and no job exists; nothing is ever acknowledged and then lost.
 import t from 'tap'
+import { SqliteJobQueue } from '../../gateway/src/async/sqlite-job-queue.js'
 import { startTestLegacyStub } from '../helpers/legacy-stub.js'
 import { postBilling, startAsyncGateway } from '../helpers/async.js'
+import type { AsyncGateway } from '../helpers/async.js'
+
+/** The embedded SQLite queue's connection (the helper's default store). */
+function sqliteDb (gw: AsyncGateway): SqliteJobQueue['db'] {
+  if (!(gw.jobs.queue instanceof SqliteJobQueue)) throw new Error('expected the SQLite queue')
+  return gw.jobs.queue.db
+}
 
 t.test('queue limit → 503 + Retry-After, nothing stored', async t => {
   const stub = await startTestLegacyStub(t, { maxConcurrency: 4, latencyMs: 1 })
@@ -25,7 +33,7 @@ t.test('queue limit → 503 + Retry-After, nothing stored', async t => {
 t.test('SQLITE_FULL on commit → 503, no job, and the queue recovers', async t => {
   const stub = await startTestLegacyStub(t, { maxConcurrency: 4, latencyMs: 1 })
   const gw = await startAsyncGateway(t, { legacyUrl: stub.url, dataDir: t.testdir(), startWorker: false })
-  const db = gw.jobs.queue.db
+  const db = sqliteDb(gw)
   const pages = db.pragma('page_count', { simple: true }) as number
   db.pragma(`max_page_count = ${pages}`) // the file cannot grow: the next insert needing a page fails
   const big = 'x'.repeat(64 * 1024)
@@ -47,7 +55,7 @@ t.test('SQLITE_FULL on commit → 503, no job, and the queue recovers', async t 
 t.test('a closed database → 503, nothing acknowledged', async t => {
   const stub = await startTestLegacyStub(t, { maxConcurrency: 4, latencyMs: 1 })
   const gw = await startAsyncGateway(t, { legacyUrl: stub.url, dataDir: t.testdir(), startWorker: false })
-  gw.jobs.queue.db.close()
+  sqliteDb(gw).close()
   const res = await postBilling(gw.url, 1)
   t.equal(res.status, 503)
   t.equal(res.json.code, 'GW_ERR_ASYNC_QUEUE_WRITE')
