@@ -1,17 +1,24 @@
-// The embedded-default wiring of the async integration in one call, so app.ts needs a few lines:
-//   const asyncJobs = openAsyncIntegration({ settings: config.async, legacy: config.legacy,
-//     dispatcher: pool, shield: app.protection.legacy, tokens, logger })
+// The embedded-default wiring of the async integration in one call. build() (app.ts) opens it
+// when a route is async, right after the legacy pool:
+//   const asyncJobs = openAsyncIntegration({ settings: config.async, baseDir: <state dir>,
+//     legacy: config.legacy, dispatcher: pool, shield: () => app.protection?.legacy, tokens, logger, registry })
 //   publicPlugins: [asyncJobs.publicPlugin, <protection hooks>], adminPlugins: [..., asyncJobs.adminPlugin]
-//   after listen: asyncJobs.start()
+//   after listen: asyncJobs.start()   (server.ts)
+// The public plugin goes BEFORE the protection hooks: it answers the intake and job status in its
+// own onRequest hook, so they never hold or wait for a legacy permit; only the caller's own rate
+// limit (legacy.clientRateLimit) is charged first (async-intake-limit.ts says why).
 // Closing the public instance stops the worker first (preClose: in-flight deliveries finish or are
 // released while the legacy pool is still open) and closes the database last (onClose), so writes
 // that arrive while the gateway drains are still committed and delivered after the next start.
 import { resolve } from 'node:path'
 import fp from 'fastify-plugin'
 import type { FastifyBaseLogger, FastifyInstance, FastifyPluginAsync } from 'fastify'
+import type { Registry } from 'prom-client'
 import type { Dispatcher } from 'undici'
 import type { AdminToken } from '../ops/admin-auth.js'
 import { asyncAdminRoutes } from './async-admin.plugin.js'
+import { chargeClientBucket, isAsyncSurface } from './async-intake-limit.js'
+import { createAsyncMetrics } from './async-metrics.js'
 import { asyncRoutes } from './async-routes.plugin.js'
 import { resolveAsyncSection } from './async.schema.js'
 import type { AsyncSectionConfig } from './async.schema.js'
@@ -22,6 +29,8 @@ import { SqliteJobQueue } from './sqlite-job-queue.js'
 
 export interface AsyncIntegrationOptions {
   settings?: Partial<AsyncSectionConfig>
+  /** Directory a relative `settings.dataDir` resolves against (the state dir); default the working directory. */
+  baseDir?: string
   /** legacy.url and legacy.timeoutMs. */
   legacy: { url: string, timeoutMs: number }
   /** The legacy pool (shared keep-alive connections); ignored when `deliver` is given. */
@@ -31,6 +40,9 @@ export interface AsyncIntegrationOptions {
   shield?: DeliveryShield | (() => DeliveryShield | undefined)
   tokens?: AdminToken[]
   logger?: FastifyBaseLogger
+  /** The app's metrics registry: gateway_async_jobs{state}, gateway_async_deliveries_total{route,outcome}. */
+  registry?: Registry
+  /** In-flight deliveries get this long on stop before they are released to queued; default 5000 ms. */
   stopGraceMs?: number
   now?: () => number
 }
@@ -38,27 +50,33 @@ export interface AsyncIntegrationOptions {
 export interface AsyncIntegration {
   queue: SqliteJobQueue
   worker: DeliveryWorker
+  /** The resolved settings (dataDir absolute). */
+  settings: AsyncSectionConfig
   publicPlugin: FastifyPluginAsync
   adminPlugin: FastifyPluginAsync
-  /** Requeues jobs a crash interrupted, then delivers. */
-  start: () => void
-  /** Stops the worker (grace, then release) and closes the database. */
+  /** Requeues jobs a crash interrupted, then delivers; settles once that recovery ran (never rejects). */
+  start: () => Promise<void>
+  /** Stops the worker (grace, then release) and closes the database. Idempotent. */
   stop: () => Promise<void>
 }
 
 export function openAsyncIntegration (opts: AsyncIntegrationOptions): AsyncIntegration {
-  const settings = resolveAsyncSection(opts.settings)
+  const resolved = resolveAsyncSection(opts.settings)
+  const settings = { ...resolved, dataDir: resolve(opts.baseDir ?? '.', resolved.dataDir) }
   const now = opts.now ?? Date.now
-  const queue = new SqliteJobQueue({ dataDir: resolve(settings.dataDir), maxQueuedJobs: settings.maxQueuedJobs, now })
+  const queue = new SqliteJobQueue({ dataDir: settings.dataDir, maxQueuedJobs: settings.maxQueuedJobs, now })
   let deliver = opts.deliver
   if (deliver === undefined) {
     if (opts.dispatcher === undefined) throw new TypeError('openAsyncIntegration: give `deliver` or `dispatcher`')
     deliver = legacyDeliver({ url: opts.legacy.url, dispatcher: opts.dispatcher, timeoutMs: opts.legacy.timeoutMs })
   }
+  const given = opts.shield
+  const shieldNow = (): DeliveryShield | undefined => typeof given === 'function' ? given() : given
+  const metrics = opts.registry ? createAsyncMetrics(opts.registry, queue) : undefined
   const worker = new DeliveryWorker({
     queue,
     deliver,
-    ...(opts.shield ? { shield: opts.shield } : {}),
+    ...(metrics ? { shield: metrics.measured(shieldNow) } : given ? { shield: given } : {}),
     priorityClass: settings.priorityClass,
     concurrency: settings.workerConcurrency,
     pollMs: settings.pollMs,
@@ -68,21 +86,29 @@ export function openAsyncIntegration (opts: AsyncIntegrationOptions): AsyncInteg
     ...(opts.logger ? { logger: opts.logger } : {})
   })
   let stopped: Promise<void> | undefined
+  const stop = (): Promise<void> => {
+    stopped ??= worker.stop().finally(() => queue.close())
+    return stopped
+  }
+  const prefix = settings.pathPrefix.replace(/\/+$/, '')
   const routes = asyncRoutes({ queue, settings, onEnqueued: () => worker.wake(), now })
   const publicPlugin = fp(async (app: FastifyInstance) => {
+    // Registered before the intake's hook, so it runs first on the same requests.
+    app.addHook('onRequest', async (request, reply) => {
+      if (!reply.sent && isAsyncSurface(request, prefix)) await chargeClientBucket(request, reply)
+    })
     await app.register(routes)
+    // preClose: before the listener closes, while the legacy pool is open (it closes onClose).
     app.addHook('preClose', async () => { await worker.stop() })
-    app.addHook('onClose', async () => { queue.close() })
+    app.addHook('onClose', async () => { await stop() })
   }, { name: 'gateway-async', fastify: '5.x' })
   return {
     queue,
     worker,
+    settings,
     publicPlugin,
     adminPlugin: asyncAdminRoutes({ queue, tokens: opts.tokens ?? [], onRequeued: () => worker.wake(), now }),
     start: () => worker.start(),
-    stop: () => {
-      stopped ??= worker.stop().finally(() => queue.close())
-      return stopped
-    }
+    stop
   }
 }

@@ -21,7 +21,7 @@ export const RouteAsyncSchema = Type.Object({
 export const routeAsyncProperties = { async: Type.Optional(RouteAsyncSchema) }
 
 export const AsyncSectionSchema = Type.Object({
-  dataDir: Type.String({ minLength: 1, default: './var/async', description: 'Directory of the SQLite job queue (jobs.db, WAL); created if absent' }),
+  dataDir: Type.String({ minLength: 1, default: 'async', description: 'Directory of the SQLite job queue (jobs.db, WAL), relative to the state directory (state.dir, GATEWAY_STATE_DIR); created if absent' }),
   maxQueuedJobs: Type.Integer({ minimum: 1, maximum: 100_000_000, default: 100_000, description: 'Jobs queued or delivering at most; beyond → 503 + Retry-After' }),
   maxBodyBytes: Type.Integer({ minimum: 0, maximum: 10_485_760, default: 262_144, description: 'Largest request body stored with a job (bytes); larger → 413' }),
   maxResultBytes: Type.Integer({ minimum: 0, maximum: 1_048_576, default: 16_384, description: 'Legacy answer body kept with a delivered/failed job (bytes, truncated)' }),
@@ -36,7 +36,7 @@ export type RouteAsyncConfig = Static<typeof RouteAsyncSchema>
 export type AsyncSectionConfig = Static<typeof AsyncSectionSchema>
 
 export const ASYNC_DEFAULTS: AsyncSectionConfig = {
-  dataDir: './var/async',
+  dataDir: 'async',
   maxQueuedJobs: 100_000,
   maxBodyBytes: 262_144,
   maxResultBytes: 16_384,
@@ -62,6 +62,11 @@ export function resolveAsyncSection (input: Partial<AsyncSectionConfig> = {}): A
 export function resolveRouteAsync (input: Partial<RouteAsyncConfig> | undefined): RouteAsyncConfig | undefined {
   if (input?.enabled !== true) return undefined
   return { ...ROUTE_ASYNC_DEFAULTS, ...input, backoff: { ...ROUTE_ASYNC_DEFAULTS.backoff, ...input.backoff } }
+}
+
+/** Whether any route is async-enabled (the gateway opens the job queue only then). */
+export function hasAsyncRoute (routes: ReadonlyArray<{ async?: { enabled?: unknown } }>): boolean {
+  return routes.some(r => r.async?.enabled === true)
 }
 
 interface LooseRoute { id?: unknown, methods?: unknown, path?: unknown, async?: { enabled?: unknown } }
