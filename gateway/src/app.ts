@@ -40,6 +40,9 @@ import { createLogger } from './logging.js'
 import { createRouteGuard, guardRoutesFrom } from './shadow/guard-setup.js'
 import type { GuardController } from './shadow/guard-controller.js'
 import { registerGuardOutcome } from './pipeline/guard-outcome.hook.js'
+import { openAsyncIntegration } from './async/async-setup.js'
+import type { AsyncIntegration } from './async/async-setup.js'
+import { hasAsyncRoute } from './async/async.schema.js'
 // The `app.protection` decorator type (registered by the protection hooks in publicPlugins).
 import type {} from './protection/protection.plugin.js'
 
@@ -90,6 +93,13 @@ export interface BuildDeps {
   reloadSource?: () => GatewayConfig | Promise<GatewayConfig>
   /** Random source of key-less rollout splits; default Math.random. */
   random?: () => number
+  /**
+   * Async routes (docs/async.md): default opened from `config.async` when a route is async at
+   * build time; a prebuilt integration (tests); false = none.
+   */
+  asyncJobs?: AsyncIntegration | false
+  /** Directory a relative `async.dataDir` resolves against (server.ts: the state dir); default `state.dir`. */
+  asyncBaseDir?: string
 }
 
 export interface GatewayApp {
@@ -112,6 +122,8 @@ export interface GatewayApp {
    * comparisons reach it through `guard.recordShadow(routeId, result)`.
    */
   guard: GuardController | undefined
+  /** The async integration (job queue + delivery worker) when a route is async; start() it once listening. */
+  asyncJobs: AsyncIntegration | undefined
 }
 
 function configuredRouteState (config: GatewayConfig): RouteStateSource {
@@ -171,6 +183,24 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
     trustCheck: compileTrustedProxies(config.server.trustedProxies),
     internalHeaders: internalHeadersFor(config, testerOverride)
   }
+  // Async routes: deliveries share the legacy pool and go through the legacy shield (built by the
+  // protection hooks below, hence the getter) at the lowest priority class. In-flight deliveries
+  // get half the shutdown grace, so releasing the rest still fits in it.
+  const asyncJobs = deps.asyncJobs === false
+    ? undefined
+    : deps.asyncJobs ?? (hasAsyncRoute(config.routes)
+      ? openAsyncIntegration({
+        settings: config.async,
+        baseDir: deps.asyncBaseDir ?? config.state?.dir ?? '.',
+        legacy: config.legacy,
+        dispatcher: pool,
+        shield: () => app.hasDecorator('protection') ? app.protection.legacy : undefined,
+        tokens: deps.adminTokens ?? [],
+        logger,
+        registry: context.metrics.registry,
+        stopGraceMs: Math.floor(config.server.shutdownGraceMs / 2)
+      })
+      : undefined)
 
   const app: FastifyInstance = Fastify({
     loggerInstance: logger,
@@ -213,6 +243,8 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
     : createRouteGuard({ routes: config.routes, state: deps.ops.routeState, registry: context.metrics.registry, log: logger })
   if (guard !== undefined) registerGuardOutcome(app, guard)
   app.addHook('onResponse', requestLogHook)
+  // The async intake and job status answer before the protection hooks: no legacy permit held.
+  if (asyncJobs) await app.register(asyncJobs.publicPlugin)
   for (const plugin of deps.publicPlugins ?? []) await app.register(plugin)
   app.all('/*', async (request, reply) => {
     if (request.routing.target === 'lambda') return forwardToLambda(request, reply)
@@ -245,11 +277,13 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
       app.protection.reconfigureLegacy(cfg.legacy)
       for (const route of cfg.routes) if (route.lambda) app.protection.lambdaReconfigure(route.lambda.function, route.lambda)
     }
-    if (plan.restartRequired.length > 0) {
-      logger.warn({ restartRequired: plan.restartRequired }, 'config reloaded: these settings keep their running value until a restart')
+    // The job queue is opened at start only when a route is async: a first async route needs a restart.
+    const restartRequired = asyncJobs === undefined && hasAsyncRoute(cfg.routes) ? [...plan.restartRequired, 'routes[].async'] : plan.restartRequired
+    if (restartRequired.length > 0) {
+      logger.warn({ restartRequired }, 'config reloaded: these settings keep their running value until a restart')
     }
     logger.info({ routes: cfg.routes.length }, 'config reloaded')
-    return { ok: true, restartRequired: plan.restartRequired }
+    return { ok: true, restartRequired }
   }
 
   const reload = async (): Promise<ReloadOutcome> => {
@@ -267,7 +301,7 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
     return outcome
   }
 
-  const adminPlugins = [...deps.adminPlugins ?? []]
+  const adminPlugins = [...deps.adminPlugins ?? [], ...asyncJobs ? [asyncJobs.adminPlugin] : []]
   if (deps.ops) {
     adminPlugins.unshift(adminRoutes({
       routeState: deps.ops.routeState,
@@ -293,6 +327,7 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
     reload,
     applyConfig,
     guard,
+    asyncJobs,
     async close () {
       lifecycle.draining = true
       await app.close()

@@ -111,6 +111,7 @@ export async function startGateway (opts: StartOptions = {}): Promise<RunningGat
       adminTokens: tokens,
       ops: { routeState: state.routeState, audit: state.audit },
       overrideSecret: settings.overrideSecret,
+      asyncBaseDir: stateDir,
       ...(fromFile ? { reloadSource: load } : {})
     })
   } catch (err) {
@@ -127,9 +128,11 @@ export async function startGateway (opts: StartOptions = {}): Promise<RunningGat
     throw err
   }
   app.context.lifecycle.listening = true
+  // Deliveries start once listening; jobs a crash left mid-delivery are requeued first.
+  await app.asyncJobs?.start()
   const url = urlOf(app.public.server.address())
   const adminUrl = urlOf(app.admin.server.address())
-  logger.info({ url, adminUrl, stage: config.stage, routes: config.routes.length, stateDir, stateMode: state.mode }, 'gateway listening')
+  logger.info({ url, adminUrl, stage: config.stage, routes: config.routes.length, stateDir, stateMode: state.mode, asyncDataDir: app.asyncJobs?.settings.dataDir }, 'gateway listening')
 
   let watcher: ConfigWatcher | undefined
   if (fromFile && opts.watch !== false) {

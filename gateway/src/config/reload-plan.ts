@@ -9,7 +9,7 @@ import type { GatewayConfig } from './schema.js'
 
 /** Config paths read only at start; a reload keeps their running values. */
 export const RESTART_ONLY = [
-  'server', 'admin', 'lambda', 'state',
+  'server', 'admin', 'lambda', 'state', 'async',
   'legacy.url', 'legacy.connections', 'legacy.connectTimeoutMs', 'legacy.keepAliveTimeoutMs'
 ] as const
 
@@ -38,6 +38,8 @@ export function planReload (running: GatewayConfig, next: GatewayConfig): Reload
     admin: keep('admin', running.admin, next.admin),
     lambda: keep('lambda', running.lambda, next.lambda),
     state: keep('state', running.state, next.state),
+    // The job queue and worker are opened once (async-setup.ts); route-level async settings reload.
+    async: keep('async', running.async, next.async),
     legacy: {
       ...next.legacy,
       url: keep('legacy.url', running.legacy.url, next.legacy.url),

@@ -11,6 +11,7 @@ import { ServerSchema } from './schema/server.schema.js'
 import { Pattern } from './schema/common.schema.js'
 import { StateSchema, TesterOverrideSchema } from '../ops/ops.schema.js'
 import { DistributedSchema } from '../distributed/distributed.schema.js'
+import { AsyncSectionSchema } from '../async/async.schema.js'
 
 export { HTTP_METHODS, TARGETS }
 
@@ -26,7 +27,9 @@ export const GatewayConfigSchema = Type.Object({
   routes: Type.Array(RouteSchema, { default: [], description: 'Routed endpoints; anything unmatched goes to legacy' }),
   testerOverride: TesterOverrideSchema,
   state: StateSchema,
-  distributed: DistributedSchema
+  distributed: DistributedSchema,
+  // Durable job queue and delivery worker of async routes (docs/async.md).
+  async: AsyncSectionSchema
 }, {
   additionalProperties: false,
   title: 'Strangler gateway config',

@@ -11,6 +11,7 @@ import type { ConfigProblem } from './config-problem.js'
 import { renderValue } from './config-problem.js'
 import { routeTableProblems } from '../routing/route-table.js'
 import { guardProblems } from '../shadow/guard-config-checks.js'
+import { asyncConfigProblems } from '../async/async.schema.js'
 
 function isIpOrCidr (value: string): boolean {
   const [addr = '', prefix, extra] = value.split('/')
@@ -65,6 +66,8 @@ export function semanticProblems (config: Loose): ConfigProblem[] {
   routeChecks(routes, contexts, problems)
   const caseSensitive = server.caseSensitive === true
   problems.push(...routeTableProblems(routes, { caseSensitive }))
+  // No async GET; no route under the reserved job status prefix.
+  problems.push(...asyncConfigProblems(config as { routes?: unknown, async?: { pathPrefix?: unknown } }))
 
   if (typeof admin.port === 'number' && admin.port !== 0 && admin.port === server.port && admin.host === server.host) {
     problems.push({ path: 'admin.port', message: `expected a port other than server.port on the same host, found ${admin.port}` })

@@ -5,6 +5,7 @@ import { RolloutSchema } from '../../ops/ops.schema.js'
 import { lambdaProtectionProperties, routeProtectionProperties } from '../../protection/protection.schema.js'
 import { Closed, OneOf, Pattern } from './common.schema.js'
 import { GuardSchema } from '../../shadow/guard.schema.js'
+import { routeAsyncProperties } from '../../async/async.schema.js'
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
 export const TARGETS = ['legacy', 'lambda'] as const
@@ -51,5 +52,7 @@ export const RouteSchema = Closed({
   // Automatic rollback of a failing rollout and the step plan's judge (shadow/guard-controller.ts).
   guard: Type.Optional(GuardSchema),
   // priority, per-route rate limit and breaker, fallback (protection area).
-  ...routeProtectionProperties
+  ...routeProtectionProperties,
+  // Accept writes durably with 202 and deliver them to legacy later (async area, docs/async.md).
+  ...routeAsyncProperties
 }, { description: 'A routed endpoint' })
