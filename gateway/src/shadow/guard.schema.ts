@@ -16,7 +16,7 @@ export const GuardSchema = Type.Object({
 }, { additionalProperties: false, default: { enabled: false } })
 
 export const RolloutStepsSchema = Type.Object({
-  steps: Type.Optional(Type.Array(Type.Number({ exclusiveMinimum: 0, maximum: 100 }), {
+  steps: Type.Optional(Type.Array(Type.Number({ minimum: 1, maximum: 100 }), {
     minItems: 1,
     maxItems: 20,
     description: 'Percentages the guard advances through while healthy, strictly ascending, e.g. [5, 25, 50, 100]; needs guard.enabled.'
