@@ -36,7 +36,7 @@ import type { TesterOverrideSettings } from './routing/tester-override.js'
 import { configInvalid } from './config/config-problem.js'
 import { planReload, reloadErrors } from './config/reload-plan.js'
 import type { ReloadOutcome } from './config/reload-plan.js'
-import { createLogger } from './logging.js'
+import { createLogger, lazyChildLogger } from './logging.js'
 import { createRouteGuard, guardRoutesFrom } from './shadow/guard-setup.js'
 import type { GuardController } from './shadow/guard-controller.js'
 import { registerGuardOutcome } from './pipeline/guard-outcome.hook.js'
@@ -205,6 +205,8 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
   const app: FastifyInstance = Fastify({
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    // request.log is made on first use: a pino child per request is a hot-path cost (logging.ts).
+    childLoggerFactory: lazyChildLogger,
     genReqId: requestIdFor,
     requestIdHeader: false,
     bodyLimit: config.server.bodyLimitBytes,
