@@ -38,7 +38,10 @@ export interface AsyncGatewayOptions {
   startWorker?: boolean
 }
 
-/** The wiring app.ts is meant to do, on a test gateway listening on port 0. */
+/**
+ * app.ts's wiring with a hand-built integration (custom shield, grace, data dir) on a test gateway
+ * listening on port 0. The product path (startGateway from a config file) is async-wired-*.test.ts.
+ */
 export async function startAsyncGateway (t: Test, o: AsyncGatewayOptions): Promise<AsyncGateway> {
   const config = testConfig({ legacy: { url: o.legacyUrl, timeoutMs: 2000 }, routes: [billingRoute(o.route)] })
   const protection = new Protection({
@@ -59,8 +62,9 @@ export async function startAsyncGateway (t: Test, o: AsyncGatewayOptions): Promi
     stopGraceMs: 1000
   })
   const gw = await startTestGateway(t, config, {
-    publicPlugins: [jobs.publicPlugin, protectionHooks({ protection })],
-    adminPlugins: [jobs.adminPlugin],
+    // build() registers the integration's public plugin before these and its admin plugin.
+    asyncJobs: jobs,
+    publicPlugins: [protectionHooks({ protection })],
     adminTokens: tokens
   })
   // Teardowns run in reverse: stop the worker before the gateway and the stub go away.
