@@ -25,6 +25,7 @@ import type { AsyncSectionConfig } from './async.schema.js'
 import { DeliveryWorker } from './delivery-worker.js'
 import type { Deliver, DeliveryShield } from './delivery-worker.js'
 import { legacyDeliver } from './legacy-deliver.js'
+import type { JobQueue } from './job-queue.port.js'
 import { SqliteJobQueue } from './sqlite-job-queue.js'
 
 export interface AsyncIntegrationOptions {
@@ -44,11 +45,16 @@ export interface AsyncIntegrationOptions {
   registry?: Registry
   /** In-flight deliveries get this long on stop before they are released to queued; default 5000 ms. */
   stopGraceMs?: number
+  /**
+   * An opened queue (open-job-queue.ts `openJobQueue`: the Redis stream with REDIS_URL); default the
+   * SQLite queue in settings.dataDir. The integration owns it from here: stop() closes it.
+   */
+  queue?: JobQueue
   now?: () => number
 }
 
 export interface AsyncIntegration {
-  queue: SqliteJobQueue
+  queue: JobQueue
   worker: DeliveryWorker
   /** The resolved settings (dataDir absolute). */
   settings: AsyncSectionConfig
@@ -64,7 +70,7 @@ export function openAsyncIntegration (opts: AsyncIntegrationOptions): AsyncInteg
   const resolved = resolveAsyncSection(opts.settings)
   const settings = { ...resolved, dataDir: resolve(opts.baseDir ?? '.', resolved.dataDir) }
   const now = opts.now ?? Date.now
-  const queue = new SqliteJobQueue({ dataDir: settings.dataDir, maxQueuedJobs: settings.maxQueuedJobs, now })
+  const queue = opts.queue ?? new SqliteJobQueue({ dataDir: settings.dataDir, maxQueuedJobs: settings.maxQueuedJobs, now })
   let deliver = opts.deliver
   if (deliver === undefined) {
     if (opts.dispatcher === undefined) throw new TypeError('openAsyncIntegration: give `deliver` or `dispatcher`')
