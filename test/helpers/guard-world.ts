@@ -22,6 +22,9 @@ export interface GuardWorldOptions {
   legacyLatencyMs?: number
   /** Extra route settings (e.g. fallback). */
   route?: Record<string, unknown>
+  /** Extra top-level config (e.g. distributed) and environment (e.g. REDIS_URL). */
+  extra?: Record<string, unknown>
+  env?: Record<string, string>
 }
 
 export interface GuardWorld {
@@ -33,6 +36,8 @@ export interface GuardWorld {
   lambdaUrl: string
   /** The gateway's log lines at warn and above, parsed. */
   logs: Array<Record<string, unknown>>
+  /** The config document the gateway started from (start a second replica with it). */
+  doc: Record<string, unknown>
 }
 
 export async function startGuardWorld (t: Test, o: GuardWorldOptions = {}): Promise<GuardWorld> {
@@ -51,11 +56,11 @@ export async function startGuardWorld (t: Test, o: GuardWorldOptions = {}): Prom
     ...(r.guard === undefined ? {} : { guard: r.guard }),
     ...r.route
   })
-  const doc = wiredConfig({ legacyUrl: legacy.url, lambdaEndpoint: runtime.url, legacy: { maxConcurrency: 64 }, routes: [routeDoc(o)] })
+  const doc = wiredConfig({ legacyUrl: legacy.url, lambdaEndpoint: runtime.url, legacy: { maxConcurrency: 64 }, routes: [routeDoc(o)], ...(o.extra === undefined ? {} : { extra: o.extra }) })
   const logs: Array<Record<string, unknown>> = []
   const stream = new Writable({ write (chunk: Buffer, _enc, done) { logs.push(JSON.parse(chunk.toString('utf8'))); done() } })
-  const gw = await startWiredGateway(t, { doc, dir, start: { logger: createLogger({ level: 'warn', stream }) } })
-  return { gw, fault: (mode) => { writeFileSync(faultFile, mode) }, routeDoc, legacyUrl: legacy.url, lambdaUrl: runtime.url, logs }
+  const gw = await startWiredGateway(t, { doc, dir, ...(o.env === undefined ? {} : { env: o.env }), start: { logger: createLogger({ level: 'warn', stream }) } })
+  return { gw, fault: (mode) => { writeFileSync(faultFile, mode) }, routeDoc, legacyUrl: legacy.url, lambdaUrl: runtime.url, logs, doc }
 }
 
 export interface Answer { status: number, target: string }
