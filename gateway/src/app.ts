@@ -191,7 +191,7 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
     : deps.asyncJobs ?? (hasAsyncRoute(config.routes)
       ? openAsyncIntegration({
         settings: config.async,
-        baseDir: deps.asyncBaseDir ?? config.state?.dir ?? '.',
+        baseDir: deps.asyncBaseDir ?? config.state?.dir ?? './var',
         legacy: config.legacy,
         dispatcher: pool,
         shield: () => app.hasDecorator('protection') ? app.protection.legacy : undefined,
