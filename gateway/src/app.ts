@@ -40,6 +40,7 @@ import { createLogger, lazyChildLogger } from './logging.js'
 import { createRouteGuard, guardRoutesFrom } from './shadow/guard-setup.js'
 import type { GuardController } from './shadow/guard-controller.js'
 import { registerGuardOutcome } from './pipeline/guard-outcome.hook.js'
+import { guardAdminRoutes } from './shadow/guard-admin.plugin.js'
 import { openAsyncIntegration } from './async/async-setup.js'
 import type { AsyncIntegration } from './async/async-setup.js'
 import { hasAsyncRoute } from './async/async.schema.js'
@@ -314,6 +315,8 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
       stats: routeStatsFromMetrics(context.metrics),
       ...(deps.ops.now ? { now: deps.ops.now } : {})
     }))
+    const ops = deps.ops
+    if (guard !== undefined) adminPlugins.push(guardAdminRoutes({ guard, tokens: deps.adminTokens ?? [], knows: id => ops.routeState.definition(id) !== undefined }))
   }
   const admin = await buildAdminServer({
     context,
