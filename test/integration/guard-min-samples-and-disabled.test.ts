@@ -21,6 +21,10 @@ t.test('no judgement below minSamples; the 50th Lambda failure trips it', async 
   t.match(w.gw.app.guard?.view('users.get'), { samples: { lambda: 49 }, lastVerdict: { verdict: { ok: true, reason: 'insufficient-samples' } } }, '49 failures: not judged')
   t.match(w.gw.routeState.get('users.get'), { target: 'lambda', rolloutPercent: 100 })
   t.same(await auditEntries(w.gw), [])
+  const view = await admin(w.gw, '/admin/routes/users.get/guard')
+  t.match(view, { status: 200, json: { routeId: 'users.get', guard: { enabled: true, window: 100, minSamples: 50, samples: { lambda: 49, legacy: 0, comparisons: 0 }, lastVerdict: { at: /^\d{4}-/, verdict: { ok: true, reason: 'insufficient-samples' } }, rollbacks: 0, plan: null } } }, 'the admin API shows it')
+  t.equal((await fetch(`${w.gw.adminUrl}/admin/routes/users.get/guard`)).status, 401, 'token required')
+  t.equal((await admin(w.gw, '/admin/routes/nope/guard')).status, 404, 'unknown route')
   await failing(w.gw, 1)
   await eventually('the guard rolls back', () => w.gw.routeState.get('users.get')?.target === 'legacy', 2000)
   t.match((await auditEntries(w.gw))[0], { who: 'guard', reason: /^guard: errorRateDelta lambda=1 legacy=0 threshold=0\.05 at 100% \(lambda n=50 5xx=1 / })
@@ -34,6 +38,7 @@ t.test('guard disabled: nothing happens; enabled by a reload: rolls back, counte
   t.match(w.gw.routeState.get('users.get'), { target: 'lambda', rolloutPercent: 100 }, 'still on the failing Lambda')
   t.same(await auditEntries(w.gw), [], 'no change')
   t.equal(w.gw.app.guard?.view('users.get'), undefined, 'no guard state for the route')
+  t.same((await admin(w.gw, '/admin/routes/users.get/guard')).json, { routeId: 'users.get', guard: { enabled: false } })
   t.notMatch(await metricsText(w.gw), /gateway_guard_rollbacks_total\{/)
 
   const doc = wiredConfig({ legacyUrl: w.legacyUrl, lambdaEndpoint: w.lambdaUrl, legacy: { maxConcurrency: 64 }, routes: [w.routeDoc({ rollout: { percent: 100 }, guard: { enabled: true, window: 100, minSamples: 20 } })] })
