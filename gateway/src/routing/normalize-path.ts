@@ -61,12 +61,28 @@ interface Segment { text: string, encodedDot: boolean }
  * Raw non-ASCII and other characters not allowed in a URI path are percent-encoded as UTF-8.
  */
 export function normalizePath (rawUrlPath: string, opts: { maxLength?: number } = {}): NormalizedPath {
+  return normalize(rawUrlPath, opts.maxLength ?? MAX_PATH_LENGTH, true)
+}
+
+/**
+ * The general algorithm alone, without normalizePath's fast path for already-normal paths
+ * (exported so a test can prove both agree).
+ */
+export function normalizePathGeneral (rawUrlPath: string, opts: { maxLength?: number } = {}): NormalizedPath {
+  return normalize(rawUrlPath, opts.maxLength ?? MAX_PATH_LENGTH, false)
+}
+
+function normalize (rawUrlPath: string, maxLength: number, fastPath: boolean): NormalizedPath {
   const q = rawUrlPath.indexOf('?')
   const raw = q === -1 ? rawUrlPath : rawUrlPath.slice(0, q)
   const query = q === -1 ? '' : rawUrlPath.slice(q + 1)
-  if (raw.length > (opts.maxLength ?? MAX_PATH_LENGTH)) return reject(`path longer than ${opts.maxLength ?? MAX_PATH_LENGTH} characters`)
+  if (raw.length > maxLength) return reject(`path longer than ${maxLength} characters`)
   if (raw.charCodeAt(0) !== 0x2f) return reject('not an origin-form path (must start with /)')
+  if (fastPath && isAlreadyNormal(raw)) return { ok: true, path: raw, query }
+  return normalizeSegments(raw, query)
+}
 
+function normalizeSegments (raw: string, query: string): NormalizedPath {
   const segments: Segment[] = []
   let cur = ''
   let encodedDot = false
@@ -129,6 +145,26 @@ export function normalizePath (rawUrlPath: string, opts: { maxLength?: number } 
   }
   segments.push({ text: cur, encodedDot })
   return resolveDotSegments(segments, query)
+}
+
+/**
+ * The common case, decided in one pass without building anything: only raw pchars and `/`, no
+ * empty segment but a trailing one, no `.`/`..` segment. The slow path would return it as is.
+ */
+function isAlreadyNormal (raw: string): boolean {
+  let segStart = 1
+  for (let i = 1; i <= raw.length; i++) {
+    const c = i < raw.length ? raw.charCodeAt(i) : 0x2f
+    if (c === 0x2f) {
+      const len = i - segStart
+      if (len === 0 && i < raw.length) return false // '//'
+      if (len > 0 && len <= 2 && raw.charCodeAt(segStart) === 0x2e && (len === 1 || raw.charCodeAt(segStart + 1) === 0x2e)) return false
+      segStart = i + 1
+    } else if (c >= 0x80 || PCHAR[c] !== 1) {
+      return false
+    }
+  }
+  return true
 }
 
 function resolveDotSegments (segments: readonly Segment[], query: string): NormalizedPath {
