@@ -56,3 +56,24 @@ t.test('a restart under the same consumer name takes back its own jobs at once',
   t.equal(await restarted.recoverInflight(Date.now()), 1, 'no wait for the 60 s claim timeout')
   t.same((await restarted.claimDue(Date.now(), 5)).map(j => j.id), [job.id])
 })
+
+t.test('idle consumer names are forgotten, never one that still owns a delivery', async t => {
+  const keyPrefix = testPrefix(t)
+  const open = async (consumerName: string): Promise<RedisJobQueue> => {
+    const q = await RedisJobQueue.open({ url: SHARED_REDIS_URL, keyPrefix, maxQueuedJobs: 10, claimIdleMs: 60_000, forgetConsumersAfterMs: 200, consumerName })
+    t.teardown(() => q.close())
+    return q
+  }
+  const holder = await open('holder')
+  const idle = await open('idle')
+  await holder.enqueue(newJob(1))
+  t.equal((await holder.claimDue(Date.now(), 5)).length, 1)
+  t.same(await idle.claimDue(Date.now(), 5), [], 'idle reads (and so joins the group) but gets nothing')
+  await holder.close()
+  await idle.close()
+  await sleep(300)
+  const sweeper = await open('sweeper')
+  t.equal(await sweeper.recoverStale(Date.now()), 0, 'the holder\'s job is not stale yet (60 s)')
+  const names = (await sweeper.client.xinfo('CONSUMERS', `${keyPrefix}stream`, 'delivery') as Array<Array<string | number>>).map(r => String(r[1]))
+  t.same(names.filter(n => n !== 'sweeper').sort(), ['holder'], 'the idle name is gone; the one owning a pending delivery stays')
+})

@@ -37,6 +37,8 @@ export interface RedisJobQueueOptions {
   consumerName?: string
   /** A pending delivery idle this long (ms) belonged to a dead consumer and is redelivered. Default 60000. */
   claimIdleMs?: number
+  /** Consumer names idle this long (ms) with nothing pending are removed from the group. Default max(10 min, 10 × claimIdleMs). */
+  forgetConsumersAfterMs?: number
   /** Budget of one Redis command (ms); a slower answer fails the call (enqueue → 503). Default 2000. */
   commandTimeoutMs?: number
   now?: () => number
@@ -232,7 +234,26 @@ export class RedisJobQueue implements JobQueue {
       cursor = r[2]
     } while (cursor !== '0-0')
     if (requeued > 0) this.#o.logger?.warn({ requeued, consumer: this.consumer }, 'async: jobs of a dead consumer requeued (same Idempotency-Key)')
+    await this.#forgetIdleConsumers()
     return requeued
+  }
+
+  /**
+   * Every process start adds a consumer name to the group; names with nothing pending and idle for
+   * forgetConsumersAfterMs are deleted so the group does not grow forever. A live but idle replica
+   * loses nothing: XREADGROUP recreates its name on the next read.
+   */
+  async #forgetIdleConsumers (): Promise<void> {
+    const limit = this.#o.forgetConsumersAfterMs ?? Math.max(600_000, this.#claimIdleMs * 10)
+    const rows = await this.client.xinfo('CONSUMERS', `${this.prefix}stream`, GROUP) as Array<Array<string | number>>
+    for (const row of rows) {
+      const info = new Map<string, string | number>()
+      for (let i = 0; i + 1 < row.length; i += 2) info.set(String(row[i]), row[i + 1]!)
+      const name = String(info.get('name'))
+      if (name !== this.consumer && Number(info.get('pending')) === 0 && Number(info.get('idle')) > limit) {
+        await this.#script('gwJobForgetConsumer')(this.prefix, GROUP, name) // atomic: only if still nothing pending
+      }
+    }
   }
 
   async #sweepIfDue (now: number): Promise<void> {

@@ -182,6 +182,12 @@ if #mine > 0 then redis.call('XCLAIM', S, group, consumer, 0, unpack(mine)) end
 return #mine
 `
 
+/** ARGV: P, group, consumer. Deletes the consumer only if it owns no pending entry (DELCONSUMER drops them). */
+const FORGET_CONSUMER = `
+if #redis.call('XPENDING', S, ARGV[2], '-', '+', 1, ARGV[3]) > 0 then return 0 end
+return redis.call('XGROUP', 'DELCONSUMER', S, ARGV[2], ARGV[3])
+`
+
 /** ARGV: P, batch. Deletes up to `batch` dead jobs with their idempotency keys. → deleted count. */
 const PURGE_DEAD = `
 local ids = redis.call('ZRANGE', P .. 'state:dead', 0, tonumber(ARGV[2]) - 1)
@@ -213,6 +219,7 @@ export const JOB_SCRIPTS = {
   gwJobRecover: RECOVER,
   gwJobHeartbeat: HEARTBEAT,
   gwJobPurgeDead: PURGE_DEAD,
+  gwJobForgetConsumer: FORGET_CONSUMER,
   gwJobNextDue: NEXT_DUE
 } as const
 
