@@ -1,4 +1,4 @@
-// TypeBox fragment for the per-route `shadow` section (merged into the route schema by the lead).
+// TypeBox fragment for the per-route `shadow` section (routes[].shadow in route.schema.ts).
 // Defaults keep shadowing off and writes never shadowed.
 import { Type } from '@sinclair/typebox'
 import type { Static } from '@sinclair/typebox'
@@ -16,7 +16,8 @@ export const ShadowSchema = Type.Object({
   sampleRate: Type.Number({ minimum: 0, maximum: 1, default: 1, description: 'Share of eligible requests shadowed.' }),
   allowWrites: Type.Boolean({ default: false, description: 'Shadow non-GET/HEAD requests (sent with x-gateway-shadow: 1 and the idempotency key only).' }),
   maxBodyBytes: Type.Integer({ minimum: 0, default: 65536, description: 'Request bodies larger than this are not shadowed.' }),
-  maxConcurrent: Type.Integer({ minimum: 1, default: 8, description: 'Shadow calls in flight per gateway.' }),
+  idempotencyKeyHeader: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9-]+$', default: 'idempotency-key', description: 'Request header a shadowed write must carry (forwarded to the shadow side).' }),
+  maxConcurrent: Type.Integer({ minimum: 1, default: 8, description: 'Shadow calls in flight per route and gateway; more are shed.' }),
   compare: ShadowCompareSchema,
   noise: Type.Object({
     enabled: Type.Boolean({ default: false, description: 'Call legacy twice and ignore paths that differ between the two answers.' })

@@ -5,6 +5,7 @@ import { RolloutSchema } from '../../ops/ops.schema.js'
 import { lambdaProtectionProperties, routeProtectionProperties } from '../../protection/protection.schema.js'
 import { Closed, OneOf, Pattern } from './common.schema.js'
 import { GuardSchema } from '../../shadow/guard.schema.js'
+import { ShadowSchema } from '../../shadow/shadow.schema.js'
 import { routeAsyncProperties } from '../../async/async.schema.js'
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
@@ -49,6 +50,9 @@ export const RouteSchema = Closed({
   lambda: Type.Optional(RouteLambdaSchema),
   // Share of requests to the Lambda while target is lambda, and the sticky key (ops area).
   rollout: Type.Optional(RolloutSchema),
+  // Shadow traffic: the other side called in the background and compared (shadow/shadow-dispatch.plugin.ts).
+  // `shadow.enabled` is the configured default; PATCH /admin/routes/:id `shadow` overrides it at runtime.
+  shadow: Type.Optional(ShadowSchema),
   // Automatic rollback of a failing rollout and the step plan's judge (shadow/guard-controller.ts).
   guard: Type.Optional(GuardSchema),
   // priority, per-route rate limit and breaker, fallback (protection area).
