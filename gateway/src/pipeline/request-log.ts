@@ -1,6 +1,7 @@
 // onResponse: the one log line per request and the request metrics. Fastify's own
 // per-request lines are disabled (app.ts) so every field an operator needs is on this line.
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
+import type { Logger } from 'pino'
 
 export interface RequestLogLine {
   requestId: string
@@ -30,6 +31,13 @@ export async function requestLogHook (request: FastifyRequest, reply: FastifyRep
   const durationMs = performance.now() - outcome.startedAt
   const status = reply.statusCode
 
+  const m = ctx.metrics
+  m.recordRequest(routing.routeId, routing.target, status, durationMs / 1000)
+  if (outcome.rejection) m.rejections.inc({ route: routing.routeId, reason: outcome.rejection })
+
+  // The line is built only when it would be written (the benchmarks run at level silent).
+  const level = status >= 500 ? 'error' : 'info'
+  if (!levelEnabled(ctx.logger, level)) return
   const line: RequestLogLine = {
     requestId: request.id,
     route: routing.routeId,
@@ -50,11 +58,11 @@ export async function requestLogHook (request: FastifyRequest, reply: FastifyRep
   }
   if (!reply.raw.writableFinished) line.aborted = true
   // The app logger, not request.log: the line carries requestId itself, without duplicates.
-  if (status >= 500) ctx.logger.error(line, 'request')
-  else ctx.logger.info(line, 'request')
+  ctx.logger[level](line, 'request')
+}
 
-  const m = ctx.metrics
-  m.requests.inc({ route: routing.routeId, target: routing.target, status: String(status) })
-  m.requestDuration.observe({ route: routing.routeId, target: routing.target }, durationMs / 1000)
-  if (outcome.rejection) m.rejections.inc({ route: routing.routeId, reason: outcome.rejection })
+/** pino's isLevelEnabled where the logger has it (any other logger: assume enabled). */
+function levelEnabled (logger: FastifyBaseLogger, level: 'info' | 'error'): boolean {
+  const check = (logger as Partial<Pick<Logger, 'isLevelEnabled'>>).isLevelEnabled
+  return check === undefined ? true : check.call(logger, level)
 }
