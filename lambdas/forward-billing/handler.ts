@@ -1,4 +1,5 @@
-// ForwardBilling-${Stage}: POST /api/billings → legacy POST /api/Billings through the gateway.
+// ForwardBilling-${Stage}: POST /api/billings → legacy POST /api/Billings through the gateway
+// (201 with the billing, or 202 with the gateway's async job when the billings route is async).
 // Adapter only: validation in the shared adapter, the decision table in forward-billing.ts.
 import { FnError } from '../shared/errors.js'
 import { initFunction } from '../shared/init-log.js'
@@ -24,11 +25,21 @@ function timeoutFor (config: ForwardBillingConfig, context: LambdaContext): numb
   return Math.max(1, Math.min(config.upstreamTimeoutMs, remaining - ANSWER_MARGIN_MS))
 }
 
-function toResponse (result: ForwardResult, key: string): HttpResult {
+function toResponse (result: ForwardResult, key: string, gatewayBaseUrl: string): HttpResult {
   const keyHeader = { 'idempotency-key': key }
   switch (result.kind) {
     case 'created':
       return json(201, result.billing, { ...keyHeader, ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}) })
+    case 'accepted': {
+      // Our caller is not behind the gateway's host: give it the job's absolute URL to poll
+      // (joined like the billing URL itself, so a base path in GATEWAY_BASE_URL is kept).
+      const location = `${gatewayBaseUrl}${result.job.location}`
+      return json(202, { jobId: result.job.jobId, state: result.job.state, location }, {
+        ...keyHeader,
+        location,
+        ...(result.replayed ? { 'idempotent-replayed': 'true' } : {})
+      })
+    }
     case 'rejected':
       throw new FnError('FN_ERR_UPSTREAM_REJECTED', result.detail, {
         status: result.status,
@@ -40,7 +51,9 @@ function toResponse (result: ForwardResult, key: string): HttpResult {
         headers: { ...keyHeader, ...(result.retryAfter !== undefined ? { 'retry-after': result.retryAfter } : {}) }
       })
     case 'bad-response':
-      throw new FnError('FN_ERR_UPSTREAM_BAD_RESPONSE', `legacy answered ${result.upstreamStatus} without a billing`, { headers: keyHeader })
+      throw new FnError('FN_ERR_UPSTREAM_BAD_RESPONSE', result.upstreamStatus === 202
+        ? 'the gateway answered 202 without a job'
+        : `legacy answered ${result.upstreamStatus} without a billing`, { headers: keyHeader })
     case 'timeout':
       throw new FnError('FN_ERR_UPSTREAM_TIMEOUT', result.detail, { headers: keyHeader })
     case 'unreachable':
@@ -83,7 +96,7 @@ export function createForwardBillingHandler (config: ForwardBillingConfig,
           }
           const prepared = prepareForward(req.body, clientKey, requestId ?? '')
           const result = await forwardBilling(gateway, prepared, timeoutFor(config, info.context))
-          return toResponse(result, prepared.idempotencyKey)
+          return toResponse(result, prepared.idempotencyKey, config.gatewayBaseUrl)
         }
       })
     ]

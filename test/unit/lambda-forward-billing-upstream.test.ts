@@ -79,6 +79,46 @@ t.test('the client\'s Idempotency-Key and userId are forwarded; a legacy replay 
   t.match(jsonOf(res), { userId: 7, idempotencyKey: 'client-key-0001' })
 })
 
+t.test('the gateway\'s async 202 is passed on: the job with its absolute Location, the key kept', async t => {
+  const key = derivedKey('req-billing-1')
+  const job = { jobId: 'AbC_-123xyzAbC_-123xyz', state: 'queued', location: '/_gateway/jobs/AbC_-123xyzAbC_-123xyz' }
+  let n = 0
+  const gw = await fakeGateway(t, (_req, res) => {
+    n++
+    send(res, 202, job, { location: job.location, ...(n === 2 ? { 'idempotent-replayed': 'true' } : {}) })
+  })
+  const res = await handlerFor(gw.url)(loadEvent('forward-billing-create'))
+  t.equal(gw.seen.length, 1, 'one attempt')
+  t.equal(gw.seen[0]?.headers['idempotency-key'], key)
+  t.equal(res.statusCode, 202)
+  t.equal(res.headers.location, `${gw.url}${job.location}`)
+  t.equal(res.headers['idempotency-key'], key)
+  t.equal(res.headers['idempotent-replayed'], undefined)
+  t.strictSame(jsonOf(res), { jobId: job.jobId, state: 'queued', location: `${gw.url}${job.location}` })
+
+  const again = await handlerFor(gw.url)(loadEvent('forward-billing-create'))
+  t.equal(again.statusCode, 202)
+  t.equal(again.headers['idempotent-replayed'], 'true', 'the gateway coalesced the retried invocation into the same job')
+})
+
+t.test('a 202 that is not a job (no id, Location disagreeing, foreign location) is 502', async t => {
+  const answers: Array<[unknown, Record<string, string>]> = [
+    [{ state: 'queued', location: '/_gateway/jobs/abc' }, {}],
+    [{ jobId: 'abc', state: 'queued', location: '/_gateway/jobs/abc' }, { location: '/_gateway/jobs/other' }],
+    [{ jobId: 'abc', state: 'queued', location: 'http://elsewhere.test/_gateway/jobs/abc' }, {}],
+    ['accepted', {}]
+  ]
+  let n = 0
+  const gw = await fakeGateway(t, (_req, res) => {
+    const [body, headers] = answers[n++]!
+    send(res, 202, body, headers)
+  })
+  for (let i = 0; i < answers.length; i++) {
+    const res = await handlerFor(gw.url)(loadEvent('forward-billing-create'))
+    t.strictSame([res.statusCode, jsonOf(res)], [502, problemBody('FN_ERR_UPSTREAM_BAD_RESPONSE', 'the gateway answered 202 without a job', { requestId: 'req-billing-1' })], `answer ${i + 1}`)
+  }
+})
+
 t.test('a legacy 400 passes through with its field errors in camelCase', async t => {
   const gw = await fakeGateway(t, (_req, res) => send(res, 400, {
     type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1',
