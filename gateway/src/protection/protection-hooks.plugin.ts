@@ -93,8 +93,22 @@ function outcomeOf (request: FastifyRequest, reply: FastifyReply, p: Plan): unkn
   return undefined
 }
 
+// A client gone finishes the lease at once (a client abort is no breaker failure), but the
+// permit stays taken while an upstream call holds it (holdPermit): the upstream still works.
 function finishOnClientGone (reply: FastifyReply, lease: ShieldLease): void {
+  if (reply.raw.destroyed) { lease.finish(clientGone()); return } // gone before we listened
   reply.raw.once('close', () => { if (!reply.raw.writableFinished) lease.finish(clientGone()) })
+}
+
+const noHold = (): void => {}
+
+/**
+ * For targets, at dispatch: keeps the request's permit taken until the returned `end` is
+ * called when the upstream call ended, even if the client left first. `end(err)` hands the
+ * upstream's own failure to the breaker. No lease (unprotected request): a no-op.
+ */
+export function holdPermit (request: FastifyRequest): (upstreamError?: unknown) => void {
+  return plans.get(request)?.lease?.hold() ?? noHold
 }
 
 /**

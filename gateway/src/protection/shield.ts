@@ -9,7 +9,7 @@ import type { PriorityClass } from './concurrency-limiter.js'
 import type { RateLimitCheck, RateLimitDecision, RateLimitRule, RateLimitScope, RateLimiter } from './rate-limiter.js'
 import type { PermitLimiter } from '../distributed/concurrency-limiter.port.js'
 import type { AsyncRateLimiter } from '../distributed/rate-limiter.port.js'
-import { isProtectionRejection, rejections } from './rejection.js'
+import { isAbortError, isProtectionRejection, rejections } from './rejection.js'
 import type { RejectionReason } from './rejection.js'
 import type { RetryBudget } from './retry-budget.js'
 import { backoffDelayMs, shouldRetry } from './retry-policy.js'
@@ -64,7 +64,17 @@ export interface ShieldOptions {
 export interface ShieldLease {
   /** No argument = success; else the outcome (5xx error, abort, throttle) for the breaker. Idempotent. */
   finish: (error?: unknown) => void
+  /**
+   * An upstream call is under way on this permit. Until the returned `end` is called (once the
+   * upstream answered, failed or timed out) the permit stays taken even if `finish` came first,
+   * e.g. from a client that hung up: the upstream keeps working on a call whose caller left, so
+   * freeing its permit then would let the upstream see more than the cap. `end(err)` reports the
+   * upstream's own failure, which the breaker gets instead of a client abort.
+   */
+  hold: () => (upstreamError?: unknown) => void
 }
+
+const noop = (): void => {}
 
 /** Carries a failure result through the breaker so it counts, then hands it back. */
 class FailureResult {
@@ -149,7 +159,8 @@ export class Shield {
    * Steps 3-4 for callers that cannot wrap the call in a function (hooks around a streamed
    * proxy): waits for a permit and the breaker's admission (one probe when half-open). The
    * lease must be finished when the response is done — `finish()` for success, `finish(err)`
-   * with the outcome otherwise; finishing is idempotent and releases the permit.
+   * with the outcome otherwise; finishing is idempotent and releases the permit (once every
+   * `hold()` of an upstream call under way has ended).
    */
   async enter (ctx: ShieldContext, priorityClass: PriorityClass = ctx.priorityClass ?? 'live'): Promise<ShieldLease> {
     let release
@@ -181,14 +192,35 @@ export class Shield {
       }
     }
     let done = false
+    let holds = 0
+    let finished: { error: unknown } | undefined
+    let upstreamError: unknown
+    const complete = (error: unknown): void => {
+      done = true
+      const err = error === undefined ? undefined : (this.#o.classifyError ? this.#o.classifyError(error) : error)
+      settle(err)
+      const throttled = isProtectionRejection(err) && err.reason === 'throttled'
+      release({ dropped: err !== undefined && (isBreakerFailure(err) || throttled) })
+    }
+    // A client abort says nothing about the upstream: what the upstream call itself ended with wins.
+    const finalOutcome = (): unknown => isAbortError(finished?.error) && upstreamError !== undefined ? upstreamError : finished?.error
     return {
       finish: (error?: unknown) => {
-        if (done) return
-        done = true
-        const err = error === undefined ? undefined : (this.#o.classifyError ? this.#o.classifyError(error) : error)
-        settle(err)
-        const throttled = isProtectionRejection(err) && err.reason === 'throttled'
-        release({ dropped: err !== undefined && (isBreakerFailure(err) || throttled) })
+        if (done || finished) return
+        finished = { error }
+        if (holds === 0) complete(error)
+      },
+      hold: () => {
+        if (done) return noop
+        holds++
+        let ended = false
+        return (error?: unknown) => {
+          if (ended) return
+          ended = true
+          holds--
+          if (error !== undefined) upstreamError = error
+          if (holds === 0 && finished && !done) complete(finalOutcome())
+        }
       }
     }
   }

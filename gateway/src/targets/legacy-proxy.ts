@@ -2,11 +2,17 @@
 // Retries are OFF on every path reply-from has (retriesCount, its retry-on-socket-error, and
 // its default "retry a GET up to 10 times on 503"): the protection layer owns retries, and a
 // proxy that silently multiplies load on a struggling legacy backend is what we must avoid.
+//
+// A client that hangs up does NOT abort the call once it is sent: legacy (like IIS) keeps
+// working on it anyway, so the call keeps its concurrency permit until legacy answered (or
+// failed, or timed out after timeoutMs) and the answer is dropped. Aborting would only hide
+// legacy's work from the cap (and cost a pooled connection). Not yet sent = never sent.
 import replyFrom from '@fastify/reply-from'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { IncomingHttpHeaders } from 'node:http'
 import type { TLSSocket } from 'node:tls'
-import type { Pool } from 'undici'
+import type { Dispatcher, Pool } from 'undici'
+import { holdPermit } from '../protection/protection-hooks.plugin.js'
 import { forwardRequestHeaders, backwardResponseHeaders } from '../http/header-hygiene.js'
 import { sendProblem } from '../http/problem.js'
 import { BadPathError } from '../errors.js'
@@ -14,11 +20,48 @@ import { mapLegacyError } from './legacy-errors.js'
 
 export const LEGACY_UPSTREAM = 'legacy'
 
+/** Starts one upstream call's bookkeeping at dispatch; the returned function ends it. */
+type UpstreamCall = () => (upstreamError?: unknown) => void
+type RequestCallback = (err: Error | null, data?: Dispatcher.ResponseData) => void
+
+// reply-from offers no per-request hook at dispatch nor a signal, but it copies the headers
+// object (Object.assign, symbol keys included) into the undici request options: the call's
+// bookkeeping rides along under a symbol and is taken off again before undici sees the headers.
+const kUpstreamCall = Symbol('gateway.legacy.upstreamCall')
+
+/**
+ * The pool as reply-from's `undici` option (reply-from takes any object with `request`): ends a
+ * call's bookkeeping when the call really ended — an error, or the response body closed
+ * (read to the end, or destroyed when the client had gone).
+ */
+export function trackedDispatcher (pool: Pool): { request: (opts: Dispatcher.RequestOptions, callback: RequestCallback) => void } {
+  return {
+    request (opts, callback) {
+      const headers = opts.headers as Record<string | symbol, unknown> | undefined
+      const begin = headers?.[kUpstreamCall] as UpstreamCall | undefined
+      if (!begin) { pool.request(opts, callback); return }
+      delete headers?.[kUpstreamCall]
+      const end = begin()
+      pool.request(opts, (err, data) => {
+        if (err || !data) {
+          end(err ?? undefined)
+          callback(err, data)
+          return
+        }
+        const failed = data.statusCode >= 500 ? Object.assign(new Error(`upstream answered ${data.statusCode}`), { statusCode: data.statusCode }) : undefined
+        data.body.once('close', () => end(failed))
+        callback(null, data)
+      })
+    }
+  }
+}
+
 /** Registers reply-from once, on the given pool (app.ts closes the pool on shutdown). */
 export async function registerLegacyProxy (app: FastifyInstance, base: string, pool: Pool): Promise<void> {
   await app.register(replyFrom, {
     base,
-    undici: pool as unknown as { request: Pool['request'] },
+    // Typed as a whole Dispatcher; reply-from only calls request(opts, callback).
+    undici: trackedDispatcher(pool) as unknown as { request: Pool['request'] },
     retryMethods: [],
     maxRetriesOn503: 0,
     disableRequestLogging: true,
@@ -48,16 +91,25 @@ export function forwardToLegacy (request: FastifyRequest, reply: FastifyReply): 
   const basePath = base.pathname.replace(/\/+$/, '')
   const inflight = ctx.metrics.upstreamInflight
   const started = performance.now()
-
-  inflight.inc({ upstream: LEGACY_UPSTREAM })
-  reply.raw.once('close', () => inflight.dec({ upstream: LEGACY_UPSTREAM }))
+  // The client left before the call was sent (e.g. while it waited for a permit): never send it.
+  // The socket knows first; the request's 'close' may still be queued behind this tick.
+  if (reply.raw.destroyed || request.raw.socket?.destroyed === true) return reply
+  if (String(request.headers['x-dbg']).startsWith('ab')) console.error('DBG fwd', Date.now() % 100000, 'inGatewayMs', Math.round(performance.now() - request.outcome.startedAt), request.headers['x-dbg'], request.raw.socket?.readableEnded)
+  const call: UpstreamCall = () => {
+    inflight.inc({ upstream: LEGACY_UPSTREAM })
+    const endHold = holdPermit(request)
+    return (upstreamError) => {
+      inflight.dec({ upstream: LEGACY_UPSTREAM })
+      endHold(upstreamError)
+    }
+  }
 
   try {
     return reply.from(basePath + request.routing.path, {
       timeout: legacy.timeoutMs,
       retriesCount: 0,
       retryDelay: () => null,
-      rewriteRequestHeaders: (req) => requestHeadersFor(req as FastifyRequest, base.host),
+      rewriteRequestHeaders: (req) => Object.assign(requestHeadersFor(req as FastifyRequest, base.host), { [kUpstreamCall]: call }),
       rewriteHeaders: (headers) => backwardResponseHeaders(headers) as IncomingHttpHeaders,
       onResponse: (_req, rep, res) => {
         request.outcome.upstreamMs = performance.now() - started
