@@ -1,10 +1,14 @@
 // Redis job-queue test helpers: a gateway replica whose async billing route enqueues into a given
 // JobQueue (the intake plugin, a real legacy shield and the delivery worker composed by hand, as
 // the wiring does), and a private redis-server with AOF persistence in a test dir that a test may
-// SIGKILL and start again on the same port and files.
+// SIGKILL and start again on the same port and files; and the bundle of a gateway replica process
+// on the Redis queue (test/fixtures/async/redis-gateway-child.ts; run it with async-child.ts
+// spawnAsyncChild).
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
+import { join } from 'node:path'
+import { build } from 'esbuild'
 import type { Test } from 'tap'
 import { Redis } from 'ioredis'
 import { Pool } from 'undici'
@@ -97,4 +101,22 @@ export async function startAofRedis (t: Test, dir: string): Promise<AofRedis> {
   t.teardown(kill)
   await start()
   return { url, kill, start }
+}
+
+const ROOT = new URL('../..', import.meta.url).pathname
+
+/** Bundles the Redis-queue gateway child into `outDir` (inside the project, so packages resolve). */
+export async function bundleRedisChild (outDir: string): Promise<string> {
+  const outfile = join(outDir, 'redis-gateway-child.mjs')
+  await build({
+    entryPoints: [join(ROOT, 'test/fixtures/async/redis-gateway-child.ts')],
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    logLevel: 'warning'
+  })
+  return outfile
 }
