@@ -41,6 +41,8 @@ import { createRouteGuard, guardRoutesFrom } from './shadow/guard-setup.js'
 import type { GuardController } from './shadow/guard-controller.js'
 import { registerGuardOutcome } from './pipeline/guard-outcome.hook.js'
 import { guardAdminRoutes } from './shadow/guard-admin.plugin.js'
+import { createShadowTraffic } from './shadow/shadow-setup.js'
+import { adminDiffsRoutes } from './ops/admin-diffs.plugin.js'
 import { openAsyncIntegration } from './async/async-setup.js'
 import type { AsyncIntegration } from './async/async-setup.js'
 import { hasAsyncRoute } from './async/async.schema.js'
@@ -245,6 +247,17 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
     ? undefined
     : createRouteGuard({ routes: config.routes, state: deps.ops.routeState, registry: context.metrics.registry, log: logger })
   if (guard !== undefined) registerGuardOutcome(app, guard)
+  // Shadow traffic (docs/shadow-and-guard.md): the other side called after the client's answer,
+  // compared, and each comparison fed to the guard's mismatch rate. Registered before the
+  // protection hooks: its preValidation buffers a shadowed body before a permit is taken.
+  const shadow = createShadowTraffic({
+    legacyDispatcher: pool,
+    metrics: context.metrics,
+    logger,
+    onComparison: guard === undefined ? undefined : (routeId, result) => { guard.recordShadow(routeId, result) },
+    now: () => context.clock.now()
+  })
+  await app.register(shadow.publicPlugin)
   app.addHook('onResponse', requestLogHook)
   // The async intake and job status answer before the protection hooks: no legacy permit held.
   if (asyncJobs) await app.register(asyncJobs.publicPlugin)
@@ -318,6 +331,15 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
     const ops = deps.ops
     if (guard !== undefined) adminPlugins.push(guardAdminRoutes({ guard, tokens: deps.adminTokens ?? [], knows: id => ops.routeState.definition(id) !== undefined }))
   }
+  adminPlugins.push(adminDiffsRoutes({
+    shadow,
+    tokens: deps.adminTokens ?? [],
+    knows: id => context.config.routes.some(r => r.id === id),
+    enabled: id => {
+      const state = context.routeState.get(id) as { shadow?: { enabled?: boolean } } | undefined
+      return state?.shadow?.enabled ?? context.config.routes.find(r => r.id === id)?.shadow?.enabled ?? false
+    }
+  }))
   const admin = await buildAdminServer({
     context,
     logger,

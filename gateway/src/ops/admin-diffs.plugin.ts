@@ -1,0 +1,51 @@
+// `GET /admin/routes/:id/diffs` (bearer token, like every /admin call): the route's shadow totals
+// since start, the noise paths learned, and the last mismatches (newest first; bodies truncated,
+// secrets redacted) with their structural diffs. Per replica: each compares its own traffic.
+// A value absent on one side is reported as `absent: "legacy" | "lambda"` (JSON has no undefined).
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
+import { AdminNotFoundError, AdminUnauthorizedError } from '../errors.js'
+import { sendProblem } from '../http/problem.js'
+import { authenticate } from './admin-auth.js'
+import type { AdminToken } from './admin-auth.js'
+import type { MismatchStore } from '../shadow/mismatch-store.js'
+import type { NoiseLearner } from '../shadow/noise.js'
+import type { ShadowStats } from '../shadow/shadow-run.js'
+import type { DiffEntry } from '../shadow/compare/diff.js'
+
+export interface AdminDiffsOptions {
+  shadow: { store: Pick<MismatchStore, 'list'>, noise: Pick<NoiseLearner, 'ignored'>, stats: Pick<ShadowStats, 'get'> }
+  tokens: AdminToken[]
+  /** Whether a route id is configured. */
+  knows: (routeId: string) => boolean
+  /** The shadow switch in effect for a route. */
+  enabled: (routeId: string) => boolean
+}
+
+export interface DiffView { path: string, legacy?: unknown, lambda?: unknown, absent?: 'legacy' | 'lambda' }
+
+export function diffView (d: DiffEntry): DiffView {
+  if (d.legacy === undefined) return { path: d.path, lambda: d.lambda, absent: 'legacy' }
+  if (d.lambda === undefined) return { path: d.path, legacy: d.legacy, absent: 'lambda' }
+  return { path: d.path, legacy: d.legacy, lambda: d.lambda }
+}
+
+export function adminDiffsRoutes (o: AdminDiffsOptions): FastifyPluginAsync {
+  return async (app: FastifyInstance) => {
+    app.get<{ Params: { id: string } }>('/admin/routes/:id/diffs', async (request, reply) => {
+      const auth = authenticate(request.headers.authorization, o.tokens)
+      if (!auth.ok) {
+        reply.header('www-authenticate', 'Bearer realm="gateway-admin"')
+        return sendProblem(request, reply, new AdminUnauthorizedError(auth.reason))
+      }
+      const id = request.params.id
+      if (!o.knows(id)) return sendProblem(request, reply, new AdminNotFoundError(`unknown route "${id}"`))
+      return {
+        routeId: id,
+        shadow: { enabled: o.enabled(id) },
+        counts: o.shadow.stats.get(id),
+        noise: o.shadow.noise.ignored(id),
+        mismatches: o.shadow.store.list(id).map(m => ({ ...m, diffs: m.diffs.map(diffView) }))
+      }
+    })
+  }
+}

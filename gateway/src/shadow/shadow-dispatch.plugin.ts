@@ -1,0 +1,202 @@
+// The shadow dispatcher as Fastify hooks on the public instance (registered after the routing hook):
+//   onRequest     eligibility (route switch, method, idempotency key, declared size, sampling);
+//   preValidation a shadowed request's body is buffered (≤ maxBodyBytes) so it can be sent twice —
+//                 before the protection preHandler, so a slow uploader holds no legacy permit;
+//   onSend        the client's answer is teed while it streams out (never held back);
+//   onResponse    once the client has its answer, the other side is called in the background.
+// Shadow calls go through the target's shield at priority class `shadow` (the lowest: queued last,
+// shed first) under the route's own `maxConcurrent`, and count under `shadow:<route>` in the
+// rejection metric: they never appear as client requests. Nothing of theirs reaches a client.
+import fp from 'fastify-plugin'
+import { PassThrough, Readable } from 'node:stream'
+import type { TLSSocket } from 'node:tls'
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { Dispatcher } from 'undici'
+import type {} from '../pipeline/context.js'
+import type {} from '../protection/protection.plugin.js'
+import { readBody } from '../http/raw-body.js'
+import { forwardRequestHeaders } from '../http/header-hygiene.js'
+import { unmapIPv4 } from '../http/trusted-proxies.js'
+import { routeKeyFor } from '../pipeline/lambda-forward.js'
+import type { RouteConfig } from '../config/schema.js'
+import type { ShieldContext } from '../protection/shield.js'
+import type { CapturedAnswer } from './compare/compare-responses.js'
+import { callLambda, callLegacy, MAX_CAPTURED_ANSWER_BYTES, SHADOW_HEADER } from './shadow-calls.js'
+import type { ShadowRequest } from './shadow-calls.js'
+import { declaredLength, SHADOW_DEFAULTS, shadowEligibility } from './shadow-eligibility.js'
+import { recordOutcome, runShadow, ShadowInflight } from './shadow-run.js'
+import type { ShadowRecorder, Side, SideCall } from './shadow-run.js'
+import type { ShadowConfig } from './shadow.schema.js'
+
+export interface ShadowDispatchOptions {
+  /** The legacy pool (the same connections as live traffic; the shield caps both together). */
+  legacyDispatcher: Pick<Dispatcher, 'request'>
+  recorder: ShadowRecorder
+  /** Sampling source; default Math.random. */
+  random?: () => number
+}
+
+interface Plan {
+  settings: ShadowConfig
+  route: RouteConfig
+  chunks: Buffer[]
+  size: number
+  overflow: boolean
+}
+
+const plans = new WeakMap<FastifyRequest, Plan>()
+
+function settingsOf (route: RouteConfig): ShadowConfig {
+  return (route as RouteConfig & { shadow?: ShadowConfig }).shadow ?? SHADOW_DEFAULTS
+}
+
+/** The runtime switch: the admin override (route state service), else the config's default. */
+function shadowEnabled (request: FastifyRequest, route: RouteConfig, settings: ShadowConfig): boolean {
+  const state = request.server.gateway.routeState.get(route.id) as { shadow?: { enabled?: boolean } } | undefined
+  return state?.shadow?.enabled ?? settings.enabled
+}
+
+function capture (plan: Plan, chunk: Buffer | string): void {
+  if (plan.overflow) return
+  const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
+  plan.size += buf.length
+  if (plan.size > MAX_CAPTURED_ANSWER_BYTES) { plan.overflow = true; plan.chunks = []; return }
+  plan.chunks.push(buf)
+}
+
+function shadowRequestOf (request: FastifyRequest, route: RouteConfig): ShadowRequest {
+  const ctx = request.server.gateway
+  const peer = request.raw.socket.remoteAddress
+  const headers = forwardRequestHeaders(request.headers, {
+    peer,
+    peerTrusted: ctx.trustCheck(peer),
+    encrypted: Boolean((request.raw.socket as TLSSocket | undefined)?.encrypted),
+    requestId: request.id,
+    internalHeaders: ctx.internalHeaders
+  })
+  headers[SHADOW_HEADER] = '1'
+  const body = Buffer.isBuffer(request.body) && request.body.length > 0 ? request.body : undefined
+  return {
+    method: request.method,
+    path: request.routing.path,
+    query: request.routing.query,
+    headers,
+    body,
+    requestId: request.id,
+    params: request.routing.params,
+    routeKey: routeKeyFor(request.method, route.path),
+    sourceIp: peer ? unmapIPv4(peer) : '',
+    domainName: (request.headers.host ?? '').replace(/:\d+$/, '')
+  }
+}
+
+/** The two sides as calls through their shields (when the protection hooks are wired). */
+function sidesFor (app: FastifyInstance, o: ShadowDispatchOptions, route: RouteConfig): Record<Side, SideCall> {
+  const ctx = app.gateway
+  const lambda = route.lambda
+  const protection = app.hasDecorator('protection') ? app.protection : undefined
+  // No rate-limit buckets: shadow traffic must not spend tokens live requests need; the legacy
+  // permit (lowest class) and the route's own cap are what bound it.
+  const shieldCtx = (method: string): ShieldContext => ({ routeId: `shadow:${route.id}`, method, priorityClass: 'shadow', rateLimitScopes: [] })
+  const legacyCall: SideCall = (req) => {
+    const target = { dispatcher: o.legacyDispatcher, url: ctx.config.legacy.url, timeoutMs: ctx.config.legacy.timeoutMs }
+    if (protection === undefined) return callLegacy(target, req)
+    return protection.legacy.run({ ...shieldCtx(req.method), isFailureResult: (a) => (a as CapturedAnswer).status >= 500 }, (signal) => callLegacy(target, req, signal))
+  }
+  const lambdaCall: SideCall = (req) => {
+    if (lambda === undefined) return Promise.reject(new Error('route has no lambda'))
+    const target = {
+      invoker: ctx.invoker,
+      functionName: lambda.function,
+      qualifier: lambda.qualifier,
+      context: lambda.context,
+      timeoutMs: lambda.timeoutMs,
+      stage: ctx.config.stage,
+      now: () => ctx.clock.now()
+    }
+    if (protection === undefined) return callLambda(target, req)
+    return protection.lambda(lambda.function, lambda).run(shieldCtx(req.method), (signal) => callLambda(target, req, signal))
+  }
+  return { legacy: legacyCall, lambda: lambdaCall }
+}
+
+export function shadowDispatch (o: ShadowDispatchOptions): FastifyPluginAsync {
+  const random = o.random ?? Math.random
+  const inflight = new ShadowInflight()
+  return fp(async (app: FastifyInstance) => {
+    app.addHook('onRequest', async (request: FastifyRequest) => {
+      const route = request.routing?.route
+      if (route === undefined || request.routing.target === 'none') return
+      const settings = settingsOf(route)
+      const decision = shadowEligibility({
+        settings,
+        enabled: shadowEnabled(request, route, settings),
+        hasLambda: route.lambda !== undefined,
+        method: request.method,
+        headers: request.headers,
+        declaredBodyBytes: declaredLength(request.headers['content-length']),
+        random
+      })
+      if (decision.shadow) plans.set(request, { settings, route, chunks: [], size: 0, overflow: false })
+    })
+
+    app.addHook('preValidation', async (request: FastifyRequest) => {
+      const plan = plans.get(request)
+      if (plan === undefined || request.body === undefined || request.body === null || Buffer.isBuffer(request.body)) return
+      // Bodies stream to legacy unbuffered; a shadowed one is read whole (server body limit) so
+      // both sides get the same bytes. Larger than maxBodyBytes: still served, not shadowed.
+      const body = await readBody(request.body, request.server.gateway.config.server.bodyLimitBytes)
+      request.body = body.length > 0 ? body : undefined
+      if (body.length > plan.settings.maxBodyBytes) plans.delete(request)
+    })
+
+    app.addHook('onSend', async (request: FastifyRequest, _reply: FastifyReply, payload: unknown) => {
+      const plan = plans.get(request)
+      if (plan === undefined) return payload
+      if (typeof payload === 'string' || Buffer.isBuffer(payload)) { capture(plan, payload); return payload }
+      if (payload instanceof Readable) {
+        // A tee that passes every chunk on at once: the client never waits for the capture.
+        const tee = new PassThrough()
+        tee.on('data', (chunk: Buffer) => capture(plan, chunk))
+        payload.on('error', (err) => tee.destroy(err))
+        return payload.pipe(tee)
+      }
+      return payload
+    })
+
+    app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+      const plan = plans.get(request)
+      if (plan === undefined) return
+      plans.delete(request)
+      // The primary did not really answer (gateway-made rejection, client gone): nothing to compare.
+      if (request.outcome?.rejection !== undefined || !reply.raw.writableFinished) return
+      const routeId = plan.route.id
+      const primary: Side = request.routing.target === 'lambda' ? 'lambda' : 'legacy'
+      const primaryAnswer: CapturedAnswer = {
+        status: reply.statusCode,
+        headers: reply.getHeaders() as CapturedAnswer['headers'],
+        body: plan.overflow ? '' : Buffer.concat(plan.chunks, plan.size).toString('utf8')
+      }
+      const job = {
+        routeId,
+        settings: plan.settings,
+        primary,
+        primaryAnswer,
+        request: shadowRequestOf(request, plan.route),
+        url: request.routing.path + (request.routing.query === '' ? '' : `?${request.routing.query}`)
+      }
+      if (plan.overflow) {
+        o.recorder.onError?.(routeId, new Error(`client answer larger than ${MAX_CAPTURED_ANSWER_BYTES} bytes: not compared`))
+        recordOutcome(o.recorder, routeId, 'error')
+        return
+      }
+      if (!inflight.tryEnter(routeId, plan.settings.maxConcurrent)) {
+        recordOutcome(o.recorder, routeId, 'shed')
+        return
+      }
+      // Detached: the client already has its answer and this hook must not wait for the shadow.
+      const sides = sidesFor(request.server, o, plan.route)
+      runShadow(job, sides, o.recorder).finally(() => inflight.leave(routeId)).catch(() => {})
+    })
+  }, { name: 'gateway-shadow-dispatch', fastify: '5.x' })
+}
