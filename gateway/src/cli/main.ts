@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util'
 import { AdminClient, DEFAULT_ADMIN_URL } from './admin-client.js'
 import type { AdminClientOptions } from './admin-client.js'
 import { auditCommand } from './audit.js'
+import { diffsCommand } from './diffs.js'
 import { CliError, EXIT, usageError } from './cli-error.js'
 import type { CommandContext } from './context.js'
 import { flipCommand } from './flip.js'
@@ -23,6 +24,7 @@ commands:
   flip <route> legacy|lambda [--reason R] move a route to the other side now
   rollout <route> <percent> [--reason R]  share (0-100) of a lambda route's traffic on the Lambda
   shadow <route> on|off [--reason R]      mirror a route's traffic to the other side
+  diffs <route> [--limit N]               shadow totals and the last mismatches (path, legacy, Lambda)
   audit [--limit N]                       newest changes first (default 20)
   unused --days N                         routes and functions without traffic for N days
   reload [--reason R]                     re-read the config now (refused if invalid)
@@ -46,6 +48,7 @@ const COMMANDS: Record<string, (ctx: CommandContext) => Promise<void>> = {
   flip: flipCommand,
   rollout: rolloutCommand,
   shadow: shadowCommand,
+  diffs: diffsCommand,
   audit: auditCommand,
   unused: unusedCommand,
   reload: reloadCommand,
