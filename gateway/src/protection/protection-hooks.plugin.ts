@@ -41,15 +41,29 @@ export interface ProtectionHooksOptions {
   deps?: Pick<ProtectionDeps, 'legacyLimiter' | 'asyncRateLimiter'>
 }
 
-// Per-request plan, module-level so lambda-forward can reach it through fallbackAfterLambdaError.
-const plans = new WeakMap<FastifyRequest, Plan>()
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * The protection plan of this request (set in onRequest; null when unprotected). A request
+     * decorator rather than a WeakMap: no ephemeron per request for the GC to trace.
+     * Read through holdPermit / fallbackAfterLambdaError.
+     */
+    protectionPlan: Plan | null
+  }
+}
 
 const clientGone = (): Error => Object.assign(new Error('client closed the connection'), { name: 'AbortError' })
 
 function plan (protection: Protection, request: FastifyRequest, reply: FastifyReply): Plan {
   const route = request.routing.route as ProtectedRoute | undefined
   const gone = new AbortController()
-  reply.raw.once('close', () => { if (!reply.raw.writableFinished) gone.abort(clientGone()) })
+  // One listener per request: a client gone aborts a queue wait and finishes the lease of the
+  // request's current plan (a fallback plan replaces the first one).
+  reply.raw.once('close', () => {
+    if (reply.raw.writableFinished) return
+    gone.abort(clientGone())
+    request.protectionPlan?.lease?.finish(clientGone())
+  })
   const ctx: ShieldContext = {
     routeId: request.routing.routeId,
     method: request.method,
@@ -95,9 +109,10 @@ function outcomeOf (request: FastifyRequest, reply: FastifyReply, p: Plan): unkn
 
 // A client gone finishes the lease at once (a client abort is no breaker failure), but the
 // permit stays taken while an upstream call holds it (holdPermit): the upstream still works.
+// The plan's 'close' listener (plan()) finishes a lease it finds; this covers a client that
+// left while the lease was being granted (the listener found none).
 function finishOnClientGone (reply: FastifyReply, lease: ShieldLease): void {
-  if (reply.raw.destroyed) { lease.finish(clientGone()); return } // gone before we listened
-  reply.raw.once('close', () => { if (!reply.raw.writableFinished) lease.finish(clientGone()) })
+  if (reply.raw.destroyed && !reply.raw.writableFinished) lease.finish(clientGone())
 }
 
 const noHold = (): void => {}
@@ -108,7 +123,7 @@ const noHold = (): void => {}
  * upstream's own failure to the breaker. No lease (unprotected request): a no-op.
  */
 export function holdPermit (request: FastifyRequest): (upstreamError?: unknown) => void {
-  return plans.get(request)?.lease?.hold() ?? noHold
+  return request.protectionPlan?.lease?.hold() ?? noHold
 }
 
 /**
@@ -118,14 +133,14 @@ export function holdPermit (request: FastifyRequest): (upstreamError?: unknown) 
  * the caller then forwards to legacy. False = no fallback: rethrow the original error.
  */
 export async function fallbackAfterLambdaError (request: FastifyRequest, reply: FastifyReply, err: unknown): Promise<boolean> {
-  const p = plans.get(request)
+  const p = request.protectionPlan
   const app = request.server
   if (!p || !app.hasDecorator('protection')) return false
   const classified = classifyLambdaError(err)
   p.lease?.finish(classified)
   const next = await fallbackPlan(app, app.protection, request, reply, p, classified)
   if (!next) return false
-  plans.set(request, next)
+  request.protectionPlan = next
   next.lease = await next.shield.enter(next.ctx)
   finishOnClientGone(reply, next.lease)
   return true
@@ -141,21 +156,37 @@ export function protectionHooks (options: ProtectionHooksOptions = {}): FastifyP
     })
     if (!app.hasDecorator('protection')) app.decorate('protection', protection)
 
-    app.addHook('onRequest', async (request, reply) => {
-      if (reply.sent || !request.routing || request.routing.target === 'none') return
-      let p = plan(protection, request, reply)
+    if (!app.hasRequestDecorator('protectionPlan')) app.decorateRequest('protectionPlan', null)
+
+    const admitAfterRejection = async (request: FastifyRequest, reply: FastifyReply, p: Plan, err: unknown): Promise<void> => {
+      const fb = await fallbackPlan(app, protection, request, reply, p, err)
+      if (!fb) throw err
+      request.protectionPlan = fb
+    }
+
+    // Callback style where the work is synchronous (in-process limits): an async hook costs a
+    // promise and a microtask per request even when nothing waits.
+    app.addHook('onRequest', (request, reply, done) => {
+      if (reply.sent || !request.routing || request.routing.target === 'none') { done(); return }
+      const p = plan(protection, request, reply)
+      let admitted: void | Promise<void>
       try {
-        await p.shield.admit(p.ctx)
+        admitted = p.shield.admit(p.ctx)
       } catch (err) {
-        const fb = await fallbackPlan(app, protection, request, reply, p, err)
-        if (!fb) throw err
-        p = fb
+        admitAfterRejection(request, reply, p, err).then(() => { done() }, done)
+        return
       }
-      plans.set(request, p)
+      if (admitted === undefined) {
+        request.protectionPlan = p
+        done()
+        return
+      }
+      admitted.then(() => { request.protectionPlan = p }, (err: unknown) => admitAfterRejection(request, reply, p, err))
+        .then(() => { done() }, done)
     })
 
     app.addHook('preHandler', async (request, reply) => {
-      let p = plans.get(request)
+      let p = request.protectionPlan
       if (!p) return
       try {
         p.lease = await p.shield.enter(p.ctx)
@@ -163,15 +194,16 @@ export function protectionHooks (options: ProtectionHooksOptions = {}): FastifyP
         const fb = await fallbackPlan(app, protection, request, reply, p, err)
         if (!fb) throw err
         p = fb
-        plans.set(request, p)
+        request.protectionPlan = p
         p.lease = await p.shield.enter(p.ctx)
       }
       finishOnClientGone(reply, p.lease)
     })
 
-    app.addHook('onResponse', async (request, reply) => {
-      const p = plans.get(request)
+    app.addHook('onResponse', (request, reply, done) => {
+      const p = request.protectionPlan
       p?.lease?.finish(outcomeOf(request, reply, p))
+      done()
     })
 
     app.addHook('onClose', async () => { protection.close() })
