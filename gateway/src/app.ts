@@ -46,6 +46,7 @@ import { adminDiffsRoutes } from './ops/admin-diffs.plugin.js'
 import { openAsyncIntegration } from './async/async-setup.js'
 import type { AsyncIntegration } from './async/async-setup.js'
 import { hasAsyncRoute } from './async/async.schema.js'
+import type { JobQueue } from './async/job-queue.port.js'
 // The `app.protection` decorator type (registered by the protection hooks in publicPlugins).
 import type {} from './protection/protection.plugin.js'
 
@@ -103,6 +104,8 @@ export interface BuildDeps {
   asyncJobs?: AsyncIntegration | false
   /** Directory a relative `async.dataDir` resolves against (server.ts: the state dir); default `state.dir`. */
   asyncBaseDir?: string
+  /** The job queue instead of SQLite under `async.dataDir` (server.ts: the Redis stream with REDIS_URL); owned from here. */
+  asyncQueue?: JobQueue
 }
 
 export interface GatewayApp {
@@ -195,6 +198,7 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
       ? openAsyncIntegration({
         settings: config.async,
         baseDir: deps.asyncBaseDir ?? config.state?.dir ?? './var',
+        ...(deps.asyncQueue ? { queue: deps.asyncQueue } : {}),
         legacy: config.legacy,
         dispatcher: pool,
         shield: () => app.hasDecorator('protection') ? app.protection.legacy : undefined,

@@ -20,6 +20,8 @@ import { adminStartRefusal, parseAdminTokens } from './ops/admin-auth.js'
 import type { AuditLog } from './ops/audit-log.js'
 import type { RouteStateService } from './ops/route-state-service.js'
 import { protectionHooks } from './protection/protection-hooks.plugin.js'
+import { openSharedJobQueue } from './async/async-setup.js'
+import { hasAsyncRoute, resolveAsyncSection } from './async/async.schema.js'
 import { openProcessState } from './server-state.js'
 import type { ProcessState, StateMode } from './server-state.js'
 
@@ -102,6 +104,17 @@ export async function startGateway (opts: StartOptions = {}): Promise<RunningGat
   })
   const config = state.adjustConfig(loaded)
   const load = (): GatewayConfig => state.adjustConfig(loadFile())
+  // With REDIS_URL async jobs live in the Redis stream every replica shares (docs/async.md); if
+  // Redis is away it keeps trying in the background and async writes answer 503 meanwhile.
+  const asyncQueue = settings.redisUrl && hasAsyncRoute(config.routes)
+    ? openSharedJobQueue({
+      redisUrl: settings.redisUrl,
+      keyPrefix: `${config.distributed?.keyPrefix ?? 'gw:'}jobs:`,
+      maxQueuedJobs: resolveAsyncSection(config.async).maxQueuedJobs,
+      logger
+    })
+    : undefined
+  await asyncQueue?.firstAttempt()
   let app: GatewayApp
   try {
     app = await build(config, {
@@ -112,9 +125,11 @@ export async function startGateway (opts: StartOptions = {}): Promise<RunningGat
       ops: { routeState: state.routeState, audit: state.audit },
       overrideSecret: settings.overrideSecret,
       asyncBaseDir: stateDir,
+      ...(asyncQueue ? { asyncQueue } : {}),
       ...(fromFile ? { reloadSource: load } : {})
     })
   } catch (err) {
+    await asyncQueue?.close()
     await state.close()
     throw err
   }
