@@ -22,10 +22,12 @@ import { createAsyncMetrics } from './async-metrics.js'
 import { asyncRoutes } from './async-routes.plugin.js'
 import { resolveAsyncSection } from './async.schema.js'
 import type { AsyncSectionConfig } from './async.schema.js'
+import { DeferredJobQueue } from './deferred-job-queue.js'
 import { DeliveryWorker } from './delivery-worker.js'
 import type { Deliver, DeliveryShield } from './delivery-worker.js'
 import { legacyDeliver } from './legacy-deliver.js'
 import type { JobQueue } from './job-queue.port.js'
+import { openJobQueue } from './open-job-queue.js'
 import { SqliteJobQueue } from './sqlite-job-queue.js'
 
 export interface AsyncIntegrationOptions {
@@ -117,4 +119,35 @@ export function openAsyncIntegration (opts: AsyncIntegrationOptions): AsyncInteg
     start: () => worker.start(),
     stop
   }
+}
+
+export interface SharedJobQueueOptions {
+  /** REDIS_URL. */
+  redisUrl: string
+  /** `<distributed.keyPrefix>jobs:`: one namespace per deployment sharing a Redis. */
+  keyPrefix: string
+  maxQueuedJobs: number
+  logger?: FastifyBaseLogger
+  /** Wait between attempts while Redis is away (ms). Default 2000. */
+  retryMs?: number
+}
+
+/**
+ * With REDIS_URL: the Redis stream queue every replica shares, opened in the background so a
+ * gateway whose Redis is away still starts (degraded, like the rest of distributed mode) — async
+ * writes answer 503 until the queue opens, never 202 for a job that has nowhere to live. Await
+ * `firstAttempt()` before listening so a reachable Redis is in use from the first request.
+ */
+export function openSharedJobQueue (o: SharedJobQueueOptions): DeferredJobQueue {
+  return new DeferredJobQueue({
+    open: () => openJobQueue({
+      redisUrl: o.redisUrl,
+      dataDir: '.', // unused with a Redis URL
+      maxQueuedJobs: o.maxQueuedJobs,
+      keyPrefix: o.keyPrefix,
+      ...(o.logger ? { logger: o.logger } : {})
+    }),
+    ...(o.retryMs === undefined ? {} : { retryMs: o.retryMs }),
+    ...(o.logger ? { logger: o.logger } : {})
+  })
 }
