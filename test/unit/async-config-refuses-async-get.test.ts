@@ -24,7 +24,7 @@ t.test('the job prefix is reserved from routing', async t => {
 
 t.test('schema defaults and closed objects', async t => {
   t.same(Value.Default(AsyncSectionSchema, {}), {
-    dataDir: './var/async',
+    dataDir: 'async',
     maxQueuedJobs: 100_000,
     maxBodyBytes: 262_144,
     maxResultBytes: 16_384,
