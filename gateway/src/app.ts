@@ -13,7 +13,7 @@ import type { LegacyPoolOptions } from './targets/legacy-pool.js'
 import { registerLegacyProxy, forwardToLegacy } from './targets/legacy-proxy.js'
 import { forwardToLambda } from './pipeline/lambda-forward.js'
 import { routingHook } from './pipeline/routing-hook.js'
-import { requestLogHook } from './pipeline/request-log.js'
+import { logRequest, requestLogHook } from './pipeline/request-log.js'
 import type { Clock, GatewayContext, RequestOutcome, RouteStateSource, RoutingDecision } from './pipeline/context.js'
 import { registerRawBody } from './http/raw-body.js'
 import { gatewayErrorHandler } from './http/error-handler.js'
@@ -232,7 +232,7 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
       reply.header('x-request-id', request.id)
       request.outcome = { startedAt: performance.now(), rejection: 'bad_request' }
       request.routing = { routeId: 'default', route: undefined, params: {}, path: request.url, query: '', target: 'none' }
-      reply.raw.once('finish', () => { requestLogHook(request, reply).catch(() => {}) })
+      reply.raw.once('finish', () => { try { logRequest(request, reply) } catch { /* a log line must never crash the process */ } })
       sendProblem(request, reply, new BadPathError(err.message))
     }
   })

@@ -1,6 +1,6 @@
 // onResponse: the one log line per request and the request metrics. Fastify's own
 // per-request lines are disabled (app.ts) so every field an operator needs is on this line.
-import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import type { Logger } from 'pino'
 
 export interface RequestLogLine {
@@ -23,7 +23,14 @@ export interface RequestLogLine {
 
 const round = (ms: number): number => Math.round(ms * 100) / 100
 
-export async function requestLogHook (request: FastifyRequest, reply: FastifyReply): Promise<void> {
+/** The onResponse hook, callback style: no promise and microtask per request. */
+export function requestLogHook (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  logRequest(request, reply)
+  done()
+}
+
+/** Writes the request's log line and metrics (also for requests no hook ran for: app.ts frameworkErrors). */
+export function logRequest (request: FastifyRequest, reply: FastifyReply): void {
   const ctx = request.server.gateway
   // Requests Fastify rejected before onRequest ran (e.g. a malformed URL) carry no decision.
   const routing = request.routing ?? { routeId: 'default', target: 'none', path: request.url }
