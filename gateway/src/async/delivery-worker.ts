@@ -139,15 +139,21 @@ export class DeliveryWorker {
     }
   }
 
-  /** `idle`: slots were free but nothing was claimable, so never re-poll at once. */
+  /**
+   * `idle`: slots were free but nothing was claimed. If the store still says a job is due, it is
+   * not claimable yet (e.g. Redis answered a moment ago from another replica's view): look again
+   * shortly instead of spinning on it.
+   */
   async #schedule (idle: boolean): Promise<void> {
     if (!this.#running || this.#timer !== undefined) return
     const poll = this.#o.pollMs ?? 500
     let next: number | undefined
     try { next = await this.#o.queue.nextDueAt() } catch { next = undefined }
     if (!this.#running || this.#timer !== undefined) return
-    const floor = idle ? Math.min(poll, 5) : 0
-    const wait = next === undefined ? poll : Math.max(floor, Math.min(poll, next - this.#now()))
+    const now = this.#now()
+    const wait = next === undefined
+      ? poll
+      : idle && next <= now ? Math.min(poll, 50) : Math.max(0, Math.min(poll, next - now))
     this.#timer = setTimeout(() => { this.#timer = undefined; this.#pump() }, wait)
     this.#timer.unref()
   }

@@ -186,9 +186,17 @@ export class RedisJobQueue implements JobQueue {
     return first === '' ? undefined : Number(first)
   }
 
-  async #finish (state: JobState, id: string, result: JobResult, now: number, error: string): Promise<void> {
-    await this.#script('gwJobFinish')(this.prefix, GROUP, id, state, now, JSON.stringify(result), error)
-    this.#claimed.delete(id)
+  /**
+   * Runs a settling script and stops heart-beating the job either way: if the write failed (Redis
+   * away), the entry stays pending, goes idle, and a sweep requeues the job after claimIdleMs —
+   * a heartbeat kept alive here would pin it in `delivering` for as long as this process lives.
+   */
+  async #settle (id: string, run: () => Promise<unknown>): Promise<void> {
+    try { await run() } finally { this.#claimed.delete(id) }
+  }
+
+  #finish (state: JobState, id: string, result: JobResult, now: number, error: string): Promise<void> {
+    return this.#settle(id, () => this.#script('gwJobFinish')(this.prefix, GROUP, id, state, now, JSON.stringify(result), error))
   }
 
   markDelivered (id: string, result: JobResult, now: number): Promise<void> { return this.#finish('delivered', id, result, now, '') }
@@ -196,19 +204,16 @@ export class RedisJobQueue implements JobQueue {
     return this.#finish('failed', id, result, now, `legacy answered ${result.status}`)
   }
 
-  async markRetry (id: string, error: string, nextAttemptAt: number, now: number): Promise<void> {
-    await this.#script('gwJobRequeue')(this.prefix, GROUP, id, now, nextAttemptAt, error, '1')
-    this.#claimed.delete(id)
+  markRetry (id: string, error: string, nextAttemptAt: number, now: number): Promise<void> {
+    return this.#settle(id, () => this.#script('gwJobRequeue')(this.prefix, GROUP, id, now, nextAttemptAt, error, '1'))
   }
 
-  async release (id: string, reason: string | null, nextAttemptAt: number, now: number): Promise<void> {
-    await this.#script('gwJobRequeue')(this.prefix, GROUP, id, now, nextAttemptAt, reason ?? '', '0')
-    this.#claimed.delete(id)
+  release (id: string, reason: string | null, nextAttemptAt: number, now: number): Promise<void> {
+    return this.#settle(id, () => this.#script('gwJobRequeue')(this.prefix, GROUP, id, now, nextAttemptAt, reason ?? '', '0'))
   }
 
-  async markDead (id: string, error: string, now: number): Promise<void> {
-    await this.#script('gwJobDead')(this.prefix, GROUP, id, now, error)
-    this.#claimed.delete(id)
+  markDead (id: string, error: string, now: number): Promise<void> {
+    return this.#settle(id, () => this.#script('gwJobDead')(this.prefix, GROUP, id, now, error))
   }
 
   /** This consumer's own pending entries (any age), then every consumer's stale ones. */
