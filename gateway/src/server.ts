@@ -60,7 +60,7 @@ export interface RunningGateway {
   audit: AuditLog
   /** Directory of gateway-state.json and audit.jsonl (file and degraded modes). */
   stateDir: string
-  /** file = embedded default; redis = distributed (REDIS_URL); degraded = REDIS_URL unreachable at start. */
+  /** file = embedded default; redis = distributed (REDIS_URL); degraded = REDIS_URL unreachable at start (shared state is taken up once it answers). */
   stateMode: StateMode
   /** Re-read the config now (what POST /admin/reload does, without the audit entry). */
   reload (): Promise<ReloadOutcome>
@@ -134,6 +134,7 @@ export async function startGateway (opts: StartOptions = {}): Promise<RunningGat
     throw err
   }
   if (state.readinessCheck) app.context.readiness.addCheck('redis', state.readinessCheck)
+  state.registerMetrics?.(app.context.metrics.registry)
   try {
     await app.public.listen({ host: config.server.host, port: opts.port ?? config.server.port })
     await app.admin.listen({ host: config.admin.host, port: opts.adminPort ?? config.admin.port })
