@@ -1,6 +1,9 @@
 // The Lambda target, wired: buffer the body (Lambda takes the whole event at once, 6 MB
 // max), build the HTTP API 2.0 event, invoke through the SDK invoker, map the result back.
 // Failures become problem+json; a function's own error message is logged, never returned.
+// A client that hangs up does not abort the invocation: the function runs to its end anyway
+// (on AWS as in the local runtime), so the call keeps its Lambda permit until the invoke
+// returned (bounded by lambda.timeoutMs) and the answer is dropped. Not yet invoked = never.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { TLSSocket } from 'node:tls'
 import { toHttpApiEvent } from '../targets/lambda-event.js'
@@ -11,8 +14,8 @@ import { readBody } from '../http/raw-body.js'
 import type { CodedError } from '../http/problem.js'
 import { LambdaUnavailableError } from '../errors.js'
 import { unmapIPv4 } from '../http/trusted-proxies.js'
-import { fallbackAfterLambdaError } from '../protection/protection-hooks.plugin.js'
-import { forwardToLegacy } from '../targets/legacy-proxy.js'
+import { fallbackAfterLambdaError, holdPermit } from '../protection/protection-hooks.plugin.js'
+import { forwardToLegacy, isClientGone } from '../targets/legacy-proxy.js'
 
 /** Synchronous invocation payload limit of AWS Lambda (6 MB); larger → 413 before invoking. */
 export const LAMBDA_MAX_BODY_BYTES = 6 * 1024 * 1024
@@ -86,9 +89,8 @@ export async function forwardToLambda (request: FastifyRequest, reply: FastifyRe
   })
 
   const upstream = `lambda:${fn}`
-  const abort = new AbortController()
-  const onClose = (): void => { if (!reply.raw.writableFinished) abort.abort() }
-  reply.raw.once('close', onClose)
+  if (isClientGone(request, reply)) return reply
+  const endHold = holdPermit(request)
   ctx.metrics.upstreamInflight.inc({ upstream })
   ctx.lastHit?.hitFunction(fn)
   const started = performance.now()
@@ -100,8 +102,7 @@ export async function forwardToLambda (request: FastifyRequest, reply: FastifyRe
       payload: Buffer.from(JSON.stringify(event)),
       timeoutMs: lambda.timeoutMs,
       idempotent: IDEMPOTENT.has(request.method),
-      ...(lambda.context ? { context: lambda.context } : {}),
-      signal: abort.signal
+      ...(lambda.context ? { context: lambda.context } : {})
     })
     request.outcome.upstreamMs = performance.now() - started
     recordReport(request, fn, result.report)
@@ -118,10 +119,11 @@ export async function forwardToLambda (request: FastifyRequest, reply: FastifyRe
     failure = err
   } finally {
     ctx.metrics.upstreamInflight.dec({ upstream })
+    endHold(failure)
   }
   // A throttled function on a `fallback: legacy` route: the protection layer moves the request
   // to legacy (through legacy's shield, marked x-gateway-fallback) and it is forwarded there.
-  if (!reply.sent && await fallbackAfterLambdaError(request, reply, failure)) {
+  if (!reply.sent && !isClientGone(request, reply) && await fallbackAfterLambdaError(request, reply, failure)) {
     delete request.outcome.upstreamMs
     // The body stream was consumed into `body`: legacy gets the same bytes.
     request.body = body.length > 0 ? body : undefined

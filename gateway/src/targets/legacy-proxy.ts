@@ -84,6 +84,11 @@ function requestHeadersFor (request: FastifyRequest, upstreamHost: string): Inco
   return headers as IncomingHttpHeaders
 }
 
+/** The client hung up. The socket knows first: the request's 'close' may still be queued behind this tick. */
+export function isClientGone (request: FastifyRequest, reply: FastifyReply): boolean {
+  return reply.raw.destroyed || request.raw.socket?.destroyed === true
+}
+
 export function forwardToLegacy (request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const ctx = request.server.gateway
   const legacy = ctx.config.legacy
@@ -92,8 +97,7 @@ export function forwardToLegacy (request: FastifyRequest, reply: FastifyReply): 
   const inflight = ctx.metrics.upstreamInflight
   const started = performance.now()
   // The client left before the call was sent (e.g. while it waited for a permit): never send it.
-  // The socket knows first; the request's 'close' may still be queued behind this tick.
-  if (reply.raw.destroyed || request.raw.socket?.destroyed === true) return reply
+  if (isClientGone(request, reply)) return reply
   if (String(request.headers['x-dbg']).startsWith('ab')) console.error('DBG fwd', Date.now() % 100000, 'inGatewayMs', Math.round(performance.now() - request.outcome.startedAt), request.headers['x-dbg'], request.raw.socket?.readableEnded)
   const call: UpstreamCall = () => {
     inflight.inc({ upstream: LEGACY_UPSTREAM })
