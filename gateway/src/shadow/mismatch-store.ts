@@ -38,7 +38,10 @@ export function redactValue (v: unknown): unknown {
 
 function redactDiff (d: DiffEntry): DiffEntry {
   const last = d.path.split(/[.[\]]/).filter(Boolean).pop() ?? ''
-  if (SECRET_KEY.test(last) || (d.path.startsWith('headers.') && isSecretHeader(d.path.slice(8)))) return { path: d.path, legacy: REDACTED, lambda: REDACTED }
+  if (SECRET_KEY.test(last) || (d.path.startsWith('headers.') && isSecretHeader(d.path.slice(8)))) {
+    // Absent stays absent: which side lacks the field is no secret, and it is the finding.
+    return { path: d.path, legacy: d.legacy === undefined ? undefined : REDACTED, lambda: d.lambda === undefined ? undefined : REDACTED }
+  }
   return { path: d.path, legacy: redactValue(d.legacy), lambda: redactValue(d.lambda) }
 }
 

@@ -8,7 +8,7 @@
 // shed first) under the route's own `maxConcurrent`, and count under `shadow:<route>` in the
 // rejection metric: they never appear as client requests. Nothing of theirs reaches a client.
 import fp from 'fastify-plugin'
-import { PassThrough, Readable } from 'node:stream'
+import { Readable, Transform } from 'node:stream'
 import type { TLSSocket } from 'node:tls'
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Dispatcher } from 'undici'
@@ -155,9 +155,9 @@ export function shadowDispatch (o: ShadowDispatchOptions): FastifyPluginAsync {
       if (plan === undefined) return payload
       if (typeof payload === 'string' || Buffer.isBuffer(payload)) { capture(plan, payload); return payload }
       if (payload instanceof Readable) {
-        // A tee that passes every chunk on at once: the client never waits for the capture.
-        const tee = new PassThrough()
-        tee.on('data', (chunk: Buffer) => capture(plan, chunk))
+        // A tee that passes every chunk on as it comes (no 'data' listener: that would start the
+        // flow before Fastify pipes the stream to the client and lose chunks).
+        const tee = new Transform({ transform (chunk: Buffer, _enc, done) { capture(plan, chunk); done(null, chunk) } })
         payload.on('error', (err) => tee.destroy(err))
         return payload.pipe(tee)
       }
