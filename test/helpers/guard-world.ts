@@ -101,6 +101,19 @@ export async function auditEntries (gw: { adminUrl: string }): Promise<AuditEntr
   return (json.entries as AuditEntryLike[]).reverse()
 }
 
+/**
+ * All audit entries (oldest first) once at least `n` are by the guard. The route state in a
+ * process changes as soon as the state is saved, a moment before the audit append: wait for it.
+ */
+export async function afterGuardEntries (gw: { adminUrl: string }, n: number, ms = 3000): Promise<AuditEntryLike[]> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const entries = await auditEntries(gw)
+    if (entries.filter(e => e.who === 'guard').length >= n || Date.now() > deadline) return entries
+    await new Promise(resolve => setTimeout(resolve, 20))
+  }
+}
+
 export async function metricsText (gw: { adminUrl: string }): Promise<string> {
   return await (await fetch(`${gw.adminUrl}/metrics`)).text()
 }

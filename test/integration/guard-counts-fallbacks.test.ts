@@ -4,7 +4,7 @@
 // at the breaker's volume threshold and the guard would never judge.
 import t from 'tap'
 import { eventually } from '../helpers/wired-gateway.js'
-import { auditEntries, getUser, startGuardWorld } from '../helpers/guard-world.js'
+import { afterGuardEntries, getUser, startGuardWorld } from '../helpers/guard-world.js'
 
 t.test('fallbacks to legacy count as Lambda failures', async t => {
   const w = await startGuardWorld(t, {
@@ -20,5 +20,5 @@ t.test('fallbacks to legacy count as Lambda failures', async t => {
   t.ok(failed > 0 && failed < 40, `${failed} Lambda errors reached clients before the breaker opened`)
   t.equal(failed + fellBack, 40, `${fellBack} requests fell back to legacy after that`)
   await eventually('the guard rolls back', () => w.gw.routeState.get('users.get')?.target === 'legacy', 2000)
-  t.match((await auditEntries(w.gw))[0], { who: 'guard', reason: /^guard: errorRateDelta lambda=1 legacy=0 threshold=0\.05 at 100% \(lambda n=40 5xx=1 / })
+  t.match((await afterGuardEntries(w.gw, 1))[0], { who: 'guard', reason: /^guard: errorRateDelta lambda=1 legacy=0 threshold=0\.05 at 100% \(lambda n=40 5xx=1 / })
 })

@@ -5,7 +5,7 @@
 import t from 'tap'
 import { SHARED_REDIS_URL, testPrefix } from '../helpers/redis.js'
 import { eventually, startWiredGateway } from '../helpers/wired-gateway.js'
-import { auditEntries, getUser, startGuardWorld } from '../helpers/guard-world.js'
+import { afterGuardEntries, getUser, startGuardWorld } from '../helpers/guard-world.js'
 
 const guard = { enabled: true, window: 100, minSamples: 20 }
 
@@ -23,7 +23,7 @@ t.test('a rollback decided on replica A is in effect on replica B', async t => {
   await eventually('A rolls back', () => a.routeState.get('users.get')?.target === 'legacy', 2000)
   await eventually('B follows', () => b.routeState.get('users.get')?.target === 'legacy', 1000)
   t.same(await getUser(b), { status: 200, target: 'legacy' }, 'B serves legacy')
-  const onB = await auditEntries(b)
+  const onB = await afterGuardEntries(b, 1)
   t.same(onB.map(e => [e.who, e.after.target]), [['guard', 'legacy']], 'one shared audit trail: the guard entry made on A')
   t.equal(b.app.guard?.view('users.get')?.rollbacks, 0, 'B did not roll back itself')
 })
@@ -35,7 +35,7 @@ t.test('failures seen by both replicas at once: both may roll back, the state is
   w.fault('error')
   await Promise.all([w.gw, b].map(async gw => { for (let i = 0; i < 20; i++) await getUser(gw) }))
   await eventually('both on legacy', () => w.gw.routeState.get('users.get')?.target === 'legacy' && b.routeState.get('users.get')?.target === 'legacy', 2000)
-  const entries = (await auditEntries(b)).filter(e => e.who === 'guard')
+  const entries = (await afterGuardEntries(b, 1)).filter(e => e.who === 'guard')
   t.comment(`guard audit entries for one incident seen by two replicas: ${entries.length}`)
   t.ok(entries.length >= 1 && entries.length <= 2, `${entries.length} guard entries`)
   t.ok(entries.every(e => e.after.target === 'legacy'), 'every one sets legacy (idempotent)')

@@ -2,7 +2,7 @@
 // is; a config reload that enables it takes effect at once, with the counters registered once.
 import t from 'tap'
 import { admin, eventually, writeConfigFile, wiredConfig } from '../helpers/wired-gateway.js'
-import { auditEntries, getUser, metricsText, startGuardWorld } from '../helpers/guard-world.js'
+import { afterGuardEntries, auditEntries, getUser, metricsText, startGuardWorld } from '../helpers/guard-world.js'
 
 const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
 
@@ -27,7 +27,7 @@ t.test('no judgement below minSamples; the 50th Lambda failure trips it', async 
   t.equal((await admin(w.gw, '/admin/routes/nope/guard')).status, 404, 'unknown route')
   await failing(w.gw, 1)
   await eventually('the guard rolls back', () => w.gw.routeState.get('users.get')?.target === 'legacy', 2000)
-  t.match((await auditEntries(w.gw))[0], { who: 'guard', reason: /^guard: errorRateDelta lambda=1 legacy=0 threshold=0\.05 at 100% \(lambda n=50 5xx=1 / })
+  t.match((await afterGuardEntries(w.gw, 1))[0], { who: 'guard', reason: /^guard: errorRateDelta lambda=1 legacy=0 threshold=0\.05 at 100% \(lambda n=50 5xx=1 / })
 })
 
 t.test('guard disabled: nothing happens; enabled by a reload: rolls back, counters registered once', async t => {
@@ -48,8 +48,10 @@ t.test('guard disabled: nothing happens; enabled by a reload: rolls back, counte
   await eventually('guard configured', () => w.gw.app.guard?.view('users.get') !== undefined, 2000)
   await failing(w.gw, 20)
   await eventually('the guard rolls back', () => w.gw.routeState.get('users.get')?.target === 'legacy', 2000)
+  t.same((await afterGuardEntries(w.gw, 1)).filter(e => e.action === 'route.patch').map(e => e.who), ['guard'])
+  // The counter is bumped once the audited change returns, a moment after the state flipped.
+  await eventually('the rollback is counted', async () => /gateway_guard_rollbacks_total\{/.test(await metricsText(w.gw)), 2000)
   const metrics = await metricsText(w.gw)
   t.equal(metrics.match(/^# HELP gateway_guard_rollbacks_total /gm)?.length, 1, 'registered once')
   t.match(metrics, /^gateway_guard_rollbacks_total\{route="users.get"\} 1$/m)
-  t.same((await auditEntries(w.gw)).filter(e => e.action === 'route.patch').map(e => e.who), ['guard'])
 })

@@ -1,7 +1,7 @@
 // A Lambda that answers correctly but slowly trips the guard's p95 ratio during a rollout: the
 // route goes back to legacy with the two p95s in the audited reason.
 import t from 'tap'
-import { auditEntries, drive, metricsText, routeState, startGuardWorld } from '../helpers/guard-world.js'
+import { afterGuardEntries, drive, metricsText, routeState, startGuardWorld } from '../helpers/guard-world.js'
 
 const guard = { enabled: true, window: 200, minSamples: 20, maxErrorRateDelta: 0.05, maxP95Ratio: 4 }
 
@@ -19,7 +19,7 @@ t.test('a slow Lambda (p95 far above legacy) is rolled back with both p95s in th
   const slow = answers.filter(a => a.target === 'lambda').length
   t.ok(slow >= guard.minSamples && slow <= guard.window, `judged after the minimum sample, within the window (${slow} slow Lambda answers)`)
   t.match(await routeState(w.gw), { target: 'legacy' })
-  const audit = await auditEntries(w.gw)
+  const audit = await afterGuardEntries(w.gw, 1)
   t.equal(audit.length, 1)
   t.equal(audit[0]?.who, 'guard')
   const m = /^guard: p95Ratio lambda=([\d.]+) legacy=([\d.]+) threshold=4 at 50% /.exec(audit[0]?.reason ?? '')
