@@ -8,7 +8,7 @@ const breaker = { errorThresholdPercentage: 50, volumeThreshold: 3, resetTimeout
 const clientGone = (): Error => Object.assign(new Error('client closed the connection'), { name: 'AbortError' })
 const e503 = (): Error => Object.assign(new Error('upstream answered 503'), { statusCode: 503 })
 const ctx = { routeId: 'r', method: 'GET' }
-type Tap = typeof t
+interface Tap { teardown: (fn: () => unknown) => void }
 
 function legacy (t: Tap, maxConcurrency = 1): Protection {
   const protection = new Protection({ maxConcurrency, queue: { maxSize: 4, maxWaitMs: 1000 }, breaker, rateLimit: { perSecond: 1000, burst: 1000 } })
