@@ -38,5 +38,5 @@ function record (guard: Pick<GuardController, 'recordOutcome'>, request: Fastify
   if (outcome.rejection !== undefined && NOT_A_SIDE_OUTCOME.has(outcome.rejection)) return
   const latencyMs = performance.now() - outcome.startedAt
   const fellBack = side === 'lambda' && request.routing.target === 'legacy'
-  guard.recordOutcome(request.routing.routeId, side, fellBack ? 503 : reply.statusCode, latencyMs)
+  guard.recordOutcome(request.routing.routeId, side, fellBack ? 503 : reply.statusCode, latencyMs, outcome.startedAt)
 }

@@ -59,6 +59,8 @@ interface RouteRun {
   /** Judge after this many Lambda outcomes or comparisons (amortises the sort). */
   checkEvery: number
   sinceCheck: number
+  /** performance.now() of the last window restart: requests routed before it are not judged. */
+  freshSince: number
   scheduled: boolean
   busy: boolean
   /** Percentages judged healthy in this rollout (few: the steps, or what operators set). */
@@ -115,6 +117,7 @@ export class GuardController {
         window: new RouteWindow(cfg.window),
         checkEvery: checkEveryFor(cfg),
         sinceCheck: 0,
+        freshSince: performance.now(),
         scheduled: false,
         busy: false,
         healthy: new Set(),
@@ -126,10 +129,14 @@ export class GuardController {
     }
   }
 
-  /** Hot path, once per answered routed request: the side that answered and how. */
-  recordOutcome (routeId: string, side: Side, status: number, latencyMs: number): void {
+  /**
+   * Hot path, once per answered routed request: the side that answered and how. `routedAt`
+   * (performance.now() when it was routed) keeps requests routed under an earlier setting out
+   * of the window of the current one.
+   */
+  recordOutcome (routeId: string, side: Side, status: number, latencyMs: number, routedAt?: number): void {
     const run = this.runs.get(routeId)
-    if (run === undefined) return
+    if (run === undefined || (routedAt !== undefined && routedAt < run.freshSince)) return
     run.window.add(side, status, latencyMs)
     if (side === 'lambda' && ++run.sinceCheck >= run.checkEvery) this.schedule(routeId, run)
   }
@@ -229,7 +236,7 @@ export class GuardController {
     const plan = planAfterChange(r.seen, next)
     r.seen = next
     if (plan === 'unchanged') return
-    r.window.reset()
+    restartWindow(r)
     r.sinceCheck = 0
     r.stepSince = plan === 'stop' ? Number.POSITIVE_INFINITY : this.now()
     if (plan === 'new-rollout') r.healthy.clear()
@@ -245,7 +252,7 @@ export class GuardController {
     this.rollbacks.inc({ route: routeId })
     this.o.log.warn({ routeId, breach: b, rolloutPercent: percent, patch, stats: roundedStats(stats) }, 'guard rolled back a rollout')
     // Stop the step plan and judge the new setting on fresh outcomes only.
-    r.window.reset()
+    restartWindow(r)
     r.stepSince = Number.POSITIVE_INFINITY
   }
 
@@ -260,8 +267,13 @@ export class GuardController {
     this.steps.inc({ route: routeId })
     this.o.log.info({ routeId, from: percent, to: next, stats: roundedStats(stats) }, 'guard advanced a rollout step')
     r.stepSince = this.now()
-    r.window.reset()
+    restartWindow(r)
   }
+}
+
+function restartWindow (r: RouteRun): void {
+  r.window.reset()
+  r.freshSince = performance.now()
 }
 
 /** Judge every 1/20 of the window (at least every 10 outcomes): the sort stays ~20·log(window) per request. */
