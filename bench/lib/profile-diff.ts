@@ -46,3 +46,17 @@ export function costDelta (base: Map<string, number>, other: Map<string, number>
 function round (n: number): number {
   return Math.round(n * 10) / 10
 }
+
+/** Per-key medians of several rounds' tables (a key missing from a round counts as 0 there). */
+export function medianCost (tables: readonly CostTable[]): CostTable {
+  const med = (values: number[]): number => {
+    const s = [...values].sort((a, b) => a - b)
+    const mid = Math.floor(s.length / 2)
+    return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
+  }
+  const merge = (pick: (t: CostTable) => Map<string, number>): Map<string, number> => {
+    const keys = new Set(tables.flatMap(t => [...pick(t).keys()]))
+    return new Map([...keys].map(k => [k, med(tables.map(t => pick(t).get(k) ?? 0))]))
+  }
+  return { totalUs: med(tables.map(t => t.totalUs)), areas: merge(t => t.areas), functions: merge(t => t.functions) }
+}
