@@ -1,16 +1,22 @@
 // Where a gateway process keeps what it shares: the embedded default (route state + audit in a
 // state directory, limits in process) or, with REDIS_URL, distributed mode (route state, audit,
 // legacy permits and token buckets in Redis; docs/distributed.md). If Redis cannot be reached at
-// start the gateway still starts, degraded: it logs it, reports not-ready (/readyz check
-// `redis`), keeps its state in the state directory and enforces the legacy limits divided by
-// `distributed.expectedReplicas`, so K replicas together stay near the configured limits.
+// start the gateway still starts, degraded: it logs it once, reports not-ready (/readyz check
+// `redis`, gauge `gateway_distributed_degraded`), serves the configured routes without overrides
+// and enforces the limits divided by `distributed.expectedReplicas`, so K replicas together stay
+// near the configured limits; admin changes are refused (they need Redis). When Redis answers,
+// the replica loads the shared route state and uses the shared buckets and permits again — no
+// restart needed.
 import type { FastifyBaseLogger } from 'fastify'
+import type { Registry } from 'prom-client'
 import type { GatewayConfig } from './config/schema.js'
 import type { CheckResult } from './ops/health.js'
 import type { AuditLog } from './ops/audit-log.js'
 import { openFileRouteState, routeDefinitionsFrom } from './ops/route-state-setup.js'
 import { RouteStateService } from './ops/route-state-service.js'
 import { openDistributed } from './distributed/open-distributed.js'
+import { registerDegradedGauge } from './distributed/degraded-gauge.js'
+import { SharedStateLoader } from './distributed/shared-state-loader.js'
 import type { ProtectionDeps } from './protection/protection.js'
 
 export type StateMode = 'file' | 'redis' | 'degraded'
@@ -23,8 +29,10 @@ export interface ProcessState {
   protectionDeps: Pick<ProtectionDeps, 'legacyLimiter' | 'asyncRateLimiter'> | undefined
   /** `/readyz` check `redis` (distributed modes only). */
   readinessCheck: (() => CheckResult) | undefined
-  /** Applied to every loaded config (degraded mode: the per-replica share of the legacy limits). */
+  /** Applied to every loaded config (identity today: the Redis adapters divide limits themselves while degraded). */
   adjustConfig: (config: GatewayConfig) => GatewayConfig
+  /** Adds `gateway_distributed_degraded` (distributed modes only). */
+  registerMetrics?: (registry: Registry) => void
   close: () => Promise<void>
 }
 
@@ -38,22 +46,7 @@ export interface OpenProcessStateOptions {
 
 const DISTRIBUTED_DEFAULTS = { expectedReplicas: 1, redisTimeoutMs: 50, leaseTtlMs: 5000, keyPrefix: 'gw:' }
 
-/** The legacy cap and global rate divided by the replica count (never below 1). */
-export function perReplicaShare (config: GatewayConfig, replicas: number): GatewayConfig {
-  if (replicas <= 1) return config
-  const share = (n: number): number => Math.max(1, Math.floor(n / replicas))
-  const legacy = config.legacy
-  return {
-    ...config,
-    legacy: {
-      ...legacy,
-      maxConcurrency: share(legacy.maxConcurrency),
-      ...(legacy.rateLimit ? { rateLimit: { perSecond: Math.max(1e-3, legacy.rateLimit.perSecond / replicas), burst: share(legacy.rateLimit.burst) } } : {})
-    }
-  }
-}
-
-async function fileState (o: OpenProcessStateOptions, mode: StateMode, extra: Partial<ProcessState>): Promise<ProcessState> {
+async function fileState (o: OpenProcessStateOptions): Promise<ProcessState> {
   const state = await openFileRouteState({
     dir: o.stateDir,
     routes: routeDefinitionsFrom(o.config.routes),
@@ -61,60 +54,66 @@ async function fileState (o: OpenProcessStateOptions, mode: StateMode, extra: Pa
     onFlushError: (err) => { o.logger.warn({ err, stateDir: o.stateDir }, 'last-hit flush failed; retried on the next tick') }
   })
   return {
-    mode,
+    mode: 'file',
     routeState: state.routeState,
     audit: state.audit,
     protectionDeps: undefined,
     readinessCheck: undefined,
     adjustConfig: (c) => c,
-    close: state.close,
-    ...extra
+    close: state.close
   }
 }
 
 export async function openProcessState (o: OpenProcessStateOptions): Promise<ProcessState> {
-  if (o.redisUrl === undefined) return await fileState(o, 'file', {})
+  if (o.redisUrl === undefined) return await fileState(o)
   const settings = { ...DISTRIBUTED_DEFAULTS, ...o.config.distributed }
-  let dist
-  try {
-    dist = await openDistributed({ url: o.redisUrl, config: settings, logger: o.logger })
-  } catch (err) {
-    const reason = (err as Error).message
-    o.logger.error({ distributed: 'degraded', err: reason, expectedReplicas: settings.expectedReplicas },
-      'Redis unreachable at start: serving with local state and the per-replica share of the legacy limits; not ready until restarted with Redis up')
-    const adjustConfig = (c: GatewayConfig): GatewayConfig => perReplicaShare(c, settings.expectedReplicas)
-    return await fileState(o, 'degraded', {
-      readinessCheck: () => ({ ok: false, detail: `redis unreachable at start (${reason}): local state and limits` }),
-      adjustConfig
-    })
-  }
+  // Unreachable Redis at start does not reject: the replica starts degraded and its clients keep
+  // reconnecting; shared state is taken up at runtime once Redis answers (see below).
+  const dist = await openDistributed({ url: o.redisUrl, config: settings, logger: o.logger, degradedStart: true })
   const routeState = new RouteStateService({
     store: dist.stateStore((err) => { o.logger.warn({ err }, 'distributed: route state sync failed') }),
     audit: dist.auditLog(),
     routes: routeDefinitionsFrom(o.config.routes)
   })
-  try {
-    await routeState.init()
-  } catch (err) {
-    await dist.close()
-    throw err
+  const shared = new SharedStateLoader(routeState, dist.degraded, o.logger)
+  const startedDegraded = dist.degraded.degraded
+  if (!startedDegraded) {
+    try {
+      await shared.load()
+    } catch (err) {
+      await dist.close()
+      throw err
+    }
   }
-  const persist = (): Promise<void> => routeState.persist()
+  // Not loaded yet (Redis away since start): keep last-hit times in memory rather than write
+  // them with an unknown firstStartedAt; the flush retries on its next tick.
+  const persist = async (): Promise<void> => {
+    if (!shared.loaded) throw new Error('shared route state not loaded yet (redis unreachable since start)')
+    await routeState.persist()
+  }
   routeState.lastHit.startFlushing(async () => { await persist() }, o.flushMs ?? 60_000)
   const legacy = o.config.legacy
   return {
-    mode: 'redis',
+    mode: startedDegraded ? 'degraded' : 'redis',
     routeState,
     audit: dist.auditLog(),
+    // Both adapters use their local fallback (limits / expectedReplicas) while degraded and the
+    // shared state otherwise, so the config itself is never divided here.
     protectionDeps: {
       legacyLimiter: dist.semaphore({ name: 'legacy', maxConcurrency: legacy.maxConcurrency, queue: { maxSize: legacy.queue?.maxSize ?? 64, maxWaitMs: legacy.queue?.maxWaitMs ?? 250 } }),
       asyncRateLimiter: dist.rateLimiter()
     },
-    readinessCheck: dist.readinessCheck,
+    readinessCheck: () => {
+      if (!shared.loaded && dist.degraded.degraded) return { ok: false, detail: `redis unreachable at start (${shared.startCause}): local fallback limits until it is back` }
+      if (!shared.loaded) return { ok: false, detail: 'redis back: loading the shared route state' }
+      return dist.readinessCheck()
+    },
     adjustConfig: (c) => c,
+    registerMetrics: (registry) => { registerDegradedGauge(registry, dist.degraded) },
     async close () {
+      shared.close()
       routeState.lastHit.stopFlushing()
-      await routeState.lastHit.flush(persist, (err) => { o.logger.warn({ err }, 'final last-hit flush failed') })
+      if (shared.loaded) await routeState.lastHit.flush(persist, (err) => { o.logger.warn({ err }, 'final last-hit flush failed') })
       await dist.close()
     }
   }

@@ -17,6 +17,10 @@ export interface DegradedModeOptions {
   logger?: DegradedLogger
   /** How often a degraded replica probes Redis, ms. Default 500. */
   probeIntervalMs?: number
+  /** PINGs failed in a row (while connected) that start an episode. Default 3 (~3 × the timeout); 0 = at once. */
+  confirmFailures?: number
+  /** Why the client is not connected at construction (the failed first connect), for the log. */
+  startCause?: unknown
 }
 
 export type DegradedListener = (degraded: boolean, cause?: string) => void
@@ -28,10 +32,13 @@ export class DegradedMode {
   readonly #probeMs: number
   readonly #listeners = new Set<DegradedListener>()
   #degraded = false
+  #cause: string | undefined
   #episodes = 0
   #timer: NodeJS.Timeout | undefined
   #probing = false
   #closed = false
+  #confirming = false
+  readonly #confirmFailures: number
   readonly #onClose = (): void => { this.reportFailure(new Error('redis connection closed')) }
   readonly #onReady = (): void => { this.probe().catch(() => {}) }
 
@@ -41,17 +48,20 @@ export class DegradedMode {
     this.#client = options.client
     this.#logger = options.logger
     this.#probeMs = options.probeIntervalMs ?? 500
+    this.#confirmFailures = options.confirmFailures ?? 3
     // A dropped connection is known before any command fails: degrade at once.
     this.#client.on('close', this.#onClose)
     // Reconnected: probe now rather than on the next tick of the timer.
     this.#client.on('ready', this.#onReady)
-    if (this.#client.status !== 'ready') this.reportFailure(new Error(`redis not connected (${this.#client.status})`))
+    if (this.#client.status !== 'ready') this.reportFailure(options.startCause ?? new Error(`redis not connected (${this.#client.status})`))
   }
 
   /** True while requests use local fallbacks. */
   get degraded (): boolean { return this.#degraded }
   /** Readiness: shared state in use. */
   get ready (): boolean { return !this.#degraded }
+  /** Why the current episode began (undefined while healthy). */
+  get cause (): string | undefined { return this.#degraded ? this.#cause : undefined }
   /** Episodes since start (each logged once). */
   get episodes (): number { return this.#episodes }
 
@@ -61,12 +71,47 @@ export class DegradedMode {
     return () => { this.#listeners.delete(listener) }
   }
 
-  /** An adapter's Redis call failed (error, timeout, not connected). Idempotent within an episode. */
+  /**
+   * An adapter's Redis call failed (error, timeout, not connected). Idempotent within an episode.
+   * Connection lost: degraded at once. Connection up (a timeout — on a loaded host often our own
+   * event-loop lag, not Redis): a suspicion, checked by PINGs one after the other;
+   * `confirmFailures` failed PINGs in a row start the episode, one answered PING clears it.
+   * Concurrent failures of many commands (one stall times them all out) count once. So a stall
+   * does not switch the replica to local limits, which would come on top of the shared permits.
+   */
   reportFailure (err: unknown): void {
+    if (this.#closed || this.#degraded) return
+    if (this.#client.status === 'ready' && this.#confirmFailures > 0) {
+      if (!this.#confirming) {
+        this.#confirming = true
+        this.#confirm(err).catch(() => {})
+      }
+      return
+    }
+    this.#enter(err)
+  }
+
+  async #confirm (err: unknown): Promise<void> {
+    for (let failed = 0; failed < this.#confirmFailures; failed++) {
+      if (this.#closed || this.#degraded) break
+      try {
+        await this.#client.ping()
+        this.#confirming = false
+        return
+      } catch (e) {
+        err = e
+      }
+    }
+    this.#confirming = false
+    this.#enter(err)
+  }
+
+  #enter (err: unknown): void {
     if (this.#closed || this.#degraded) return
     this.#degraded = true
     this.#episodes++
     const cause = err instanceof Error ? err.message : String(err)
+    this.#cause = cause
     this.#logger?.warn({ distributed: 'degraded', cause, expectedReplicas: this.expectedReplicas },
       'redis unavailable: serving with local limits divided by the expected replica count')
     this.#emit(true, cause)

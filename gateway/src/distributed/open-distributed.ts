@@ -16,6 +16,8 @@ import { RedisRateLimiter } from './redis-token-bucket.js'
 
 export interface Distributed {
   client: Redis
+  /** Route state and audit: admin changes, not on the request path (1 s budget). */
+  stateClient: Redis
   subscriber: Redis
   degraded: DegradedMode
   rateLimiter: () => RedisRateLimiter
@@ -33,29 +35,48 @@ export interface OpenDistributedOptions {
   logger?: DegradedLogger
   /** Used in CLIENT LIST names. */
   replicaName?: string
+  /**
+   * Redis unreachable at start: false (default) rejects; true resolves degraded — the clients
+   * keep reconnecting (retryStrategy) and the replica returns to shared state once Redis answers.
+   */
+  degradedStart?: boolean
 }
 
-/** Connects both connections (rejects if Redis cannot be reached at start: the caller decides). */
+/** Connects both connections. Unreachable Redis rejects, unless `degradedStart` (see above). */
 export async function openDistributed (options: OpenDistributedOptions): Promise<Distributed> {
   const { config } = options
   const name = options.replicaName ?? String(process.pid)
   const client = createRedisClient(options.url, { timeoutMs: config.redisTimeoutMs, connectionName: `gw:${name}:cmd` })
-  // SUBSCRIBE is not on the request path: give it a second, not 50 ms.
+  // SUBSCRIBE and the route state/audit are not on the request path: give them a second, not
+  // 50 ms (on a loaded host an admin change must not fail because of a 50 ms event-loop stall).
   const subscriber = createRedisClient(options.url, { timeoutMs: 1000, connectionName: `gw:${name}:sub` })
-  try {
-    await Promise.all([client.connect(), subscriber.connect()])
-  } catch (err) {
-    client.disconnect(false)
-    subscriber.disconnect(false)
-    throw err
+  const stateClient = createRedisClient(options.url, { timeoutMs: 1000, connectionName: `gw:${name}:state` })
+  const all = [client, subscriber, stateClient]
+  let startFailure: unknown
+  // allSettled: both connect() calls must settle before we decide, or a late rejection of the
+  // second would go unhandled. A rejected connect() keeps reconnecting in the background.
+  const outcomes = await Promise.allSettled(all.map(c => c.connect()))
+  const failed = outcomes.find(o => o.status === 'rejected')
+  if (failed !== undefined) {
+    if (options.degradedStart !== true) {
+      for (const c of all) c.disconnect(false)
+      throw failed.reason
+    }
+    startFailure = failed.reason
   }
   // Every semaphore and store of this replica listens on the one subscriber connection.
   subscriber.setMaxListeners(0)
-  const degraded = new DegradedMode({ client, expectedReplicas: config.expectedReplicas, logger: options.logger })
+  const degraded = new DegradedMode({
+    client,
+    expectedReplicas: config.expectedReplicas,
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(startFailure === undefined ? {} : { startCause: startFailure })
+  })
   const closers: Array<() => void> = []
   const base = { client, subscriber, degraded, keyPrefix: config.keyPrefix }
   return {
     client,
+    stateClient,
     subscriber,
     degraded,
     rateLimiter: () => new RedisRateLimiter(base),
@@ -65,16 +86,16 @@ export async function openDistributed (options: OpenDistributedOptions): Promise
       return s
     },
     stateStore: (onSyncError) => {
-      const s = createRedisStateStore({ ...base, ...(onSyncError ? { onSyncError } : {}) })
+      const s = createRedisStateStore({ ...base, client: stateClient, ...(onSyncError ? { onSyncError } : {}) })
       closers.push(() => { s.close() })
       return s
     },
-    auditLog: () => createRedisAuditLog(base),
+    auditLog: () => createRedisAuditLog({ ...base, client: stateClient }),
     readinessCheck: () => degraded.degraded ? { ok: false, detail: 'redis unavailable: local fallback limits in use' } : { ok: true },
     async close () {
       for (const c of closers) c()
       degraded.close()
-      await Promise.all([closeRedisClient(client), closeRedisClient(subscriber)])
+      await Promise.all(all.map(closeRedisClient))
     }
   }
 }

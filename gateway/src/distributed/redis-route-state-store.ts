@@ -4,7 +4,8 @@
 // A save writes only what changed since the state this replica last saw (so a replica's
 // periodic last-hit flush never overwrites another replica's flip), bumps `version` and
 // publishes it; every replica re-reads the whole state on that message and again after each
-// (re)connect of its subscriber, so a message missed during a disconnect is reconciled.
+// (re)connect of its subscriber, so a message missed during a disconnect (or while Redis was
+// unreachable at start) is reconciled.
 // Last-hit times merge by maximum. Saves need Redis: a failed save fails the admin change
 // (GW_ERR_STATE_WRITE) and nothing is applied.
 import type { Redis } from 'ioredis'
@@ -92,11 +93,16 @@ export function createRedisStateStore (options: RedisStateStoreOptions): RedisSt
   const onMessage = (channel: string, message: string): void => {
     if (channel === keys.channel && Number(message) > version) reconcile().catch(() => {})
   }
-  // 'ready' fires after the first connect and after every reconnect (resubscribed by ioredis).
-  const onReady = (): void => { reconcile().catch(() => {}) }
+  // A SUBSCRIBE sent while disconnected fails (no offline queue) and ioredis only resubscribes
+  // channels it once subscribed; so subscribe on every 'ready' (idempotent in Redis), then read:
+  // a change published between the two is caught by the read, none is lost.
+  const subscribe = (): Promise<unknown> => subscriber.subscribe(keys.channel)
+  const onReady = (): void => {
+    subscribe().catch(err => options.onSyncError?.(err)).finally(() => { reconcile().catch(() => {}) })
+  }
   subscriber.on('message', onMessage)
   subscriber.on('ready', onReady)
-  subscriber.subscribe(keys.channel).catch(err => options.onSyncError?.(err))
+  if (subscriber.status === 'ready') subscribe().catch(err => options.onSyncError?.(err))
 
   return {
     get version () { return version },

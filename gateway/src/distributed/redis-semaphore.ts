@@ -108,6 +108,9 @@ export class RedisSemaphore implements PermitLimiter {
   #pollTimer: NodeJS.Timeout | undefined
   #renewTimer: NodeJS.Timeout | undefined
   readonly #onMessage = (channel: string): void => { if (channel === this.#channel) this.#pump() }
+  // Subscribed on every (re)connect: a SUBSCRIBE that failed while Redis was away is not
+  // replayed by ioredis. Waiters polled meanwhile, so a late subscription loses nothing.
+  readonly #onSubscriberReady = (): void => { this.#subscribe() }
 
   constructor (options: RedisSemaphoreOptions) {
     if (!(options.maxConcurrency >= 1)) throw new RangeError('maxConcurrency must be >= 1')
@@ -126,7 +129,12 @@ export class RedisSemaphore implements PermitLimiter {
       onChange: () => { this.#changed() }
     })
     options.subscriber.on('message', this.#onMessage)
-    options.subscriber.subscribe(this.#channel).catch(() => { /* polling still wakes waiters */ })
+    options.subscriber.on('ready', this.#onSubscriberReady)
+    if (options.subscriber.status === 'ready') this.#subscribe()
+  }
+
+  #subscribe (): void {
+    this.#o.subscriber.subscribe(this.#channel).catch(() => { /* polling still wakes waiters */ })
   }
 
   get inflight (): number { return this.#held.size + this.fallback.inflight }
@@ -155,8 +163,11 @@ export class RedisSemaphore implements PermitLimiter {
     if (this.#o.degraded.degraded) return this.fallback.acquire(options)
     if (this.#queue.length === 0) {
       const granted = await this.#tryAcquire()
-      if (granted === 'error') return this.fallback.acquire(options)
-      if (granted !== undefined) return granted
+      // Redis failed but the replica is not degraded (yet): a local permit now would come on
+      // top of the shared cap, so wait in the queue and retry; an outage moves the queue to
+      // the local cap (#moveToFallback), a blip costs one poll interval.
+      if (granted === 'error' && (this.#o.degraded.degraded || this.#queueSettings.maxSize <= 0)) return this.fallback.acquire(options)
+      if (granted !== undefined && granted !== 'error') return granted
     }
     if (this.#queueSettings.maxSize <= 0) throw rejections.concurrency(this.name)
     return this.#enqueue(options)
@@ -167,6 +178,7 @@ export class RedisSemaphore implements PermitLimiter {
     clearTimeout(this.#pollTimer)
     clearInterval(this.#renewTimer)
     this.#o.subscriber.off('message', this.#onMessage)
+    this.#o.subscriber.off('ready', this.#onSubscriberReady)
     this.#o.subscriber.unsubscribe(this.#channel).catch(() => {})
   }
 
@@ -257,7 +269,7 @@ export class RedisSemaphore implements PermitLimiter {
     for (let head = this.#queue[0]; head !== undefined; head = this.#queue[0]) {
       if (this.#o.degraded.degraded) { this.#moveToFallback(); return }
       const granted = await this.#tryAcquire()
-      if (granted === 'error') { this.#moveToFallback(); return }
+      if (granted === 'error') { if (this.#o.degraded.degraded) this.#moveToFallback(); return }
       if (granted === undefined) return
       const next = this.#queue[0]
       if (next === undefined) { granted(); return } // everyone left while we asked: give it back
