@@ -3,12 +3,14 @@
 // switchable at runtime, every call logged), and the gateway as the product runs it (startGateway
 // from a config file: protection hooks, file route state, admin API).
 import { readFileSync, writeFileSync } from 'node:fs'
+import { Writable } from 'node:stream'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Test } from 'tap'
 import { startTestLegacyStub } from './legacy-stub.js'
 import type { TestLegacyStub } from './legacy-stub.js'
 import { startTestLambdaRuntime } from './lambda-runtime.js'
+import { createLogger } from '../../gateway/src/logging.js'
 import { admin, scratchDir, startWiredGateway, wiredConfig } from './wired-gateway.js'
 import type { WiredGateway } from './wired-gateway.js'
 
@@ -27,7 +29,7 @@ export interface ShadowWorldOptions {
   mode?: Record<string, unknown>
 }
 
-export interface LambdaCall { method: string, path: string, headers: Record<string, string>, at: number }
+export interface LambdaCall { method: string, path: string, headers: Record<string, string>, body?: string, at: number }
 
 export interface ShadowWorld {
   gw: WiredGateway
@@ -36,6 +38,8 @@ export interface ShadowWorld {
   mode: (m: Record<string, unknown>) => void
   /** Every call the Lambda fixture got, oldest first. */
   lambdaCalls: () => LambdaCall[]
+  /** The gateway's log lines at warn and above, parsed. */
+  logs: Array<Record<string, unknown>>
 }
 
 export const lambdaSection = { function: SHADOW_FUNCTION, timeoutMs: 4000, maxConcurrency: 64 }
@@ -49,9 +53,12 @@ export async function startShadowWorld (t: Test, o: ShadowWorldOptions): Promise
   const stub = o.legacyUrl === undefined ? await startTestLegacyStub(t, { latencyMs: 5, maxConcurrency: 64, ...o.stub }) : undefined
   const runtime = await startTestLambdaRuntime(t, { templatePath: SHADOW_TEMPLATE, envOverrides: { [SHADOW_FUNCTION]: { SHADOW_MODE_FILE: modeFile, SHADOW_LOG_FILE: logFile } } })
   const doc = wiredConfig({ legacyUrl: o.legacyUrl ?? stub?.url ?? '', lambdaEndpoint: runtime.url, legacy: { maxConcurrency: 64, ...o.legacy }, routes: o.routes })
-  const gw = await startWiredGateway(t, { doc, dir })
+  const logs: Array<Record<string, unknown>> = []
+  const stream = new Writable({ write (chunk: Buffer, _enc, done) { logs.push(JSON.parse(chunk.toString('utf8'))); done() } })
+  const gw = await startWiredGateway(t, { doc, dir, start: { logger: createLogger({ level: 'warn', stream }) } })
   return {
     gw,
+    logs,
     stub,
     mode: (m) => { writeFileSync(modeFile, JSON.stringify(m)) },
     lambdaCalls: () => readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map(l => JSON.parse(l) as LambdaCall)

@@ -39,6 +39,8 @@ export interface ShadowDispatchOptions {
 interface Plan {
   settings: ShadowConfig
   route: RouteConfig
+  /** The buffered request body (absent when there is none). */
+  body?: Buffer
   chunks: Buffer[]
   size: number
   overflow: boolean
@@ -64,7 +66,7 @@ function capture (plan: Plan, chunk: Buffer | string): void {
   plan.chunks.push(buf)
 }
 
-function shadowRequestOf (request: FastifyRequest, route: RouteConfig): ShadowRequest {
+function shadowRequestOf (request: FastifyRequest, route: RouteConfig, body: Buffer | undefined): ShadowRequest {
   const ctx = request.server.gateway
   const peer = request.raw.socket.remoteAddress
   const headers = forwardRequestHeaders(request.headers, {
@@ -75,7 +77,6 @@ function shadowRequestOf (request: FastifyRequest, route: RouteConfig): ShadowRe
     internalHeaders: ctx.internalHeaders
   })
   headers[SHADOW_HEADER] = '1'
-  const body = Buffer.isBuffer(request.body) && request.body.length > 0 ? request.body : undefined
   return {
     method: request.method,
     path: request.routing.path,
@@ -146,8 +147,10 @@ export function shadowDispatch (o: ShadowDispatchOptions): FastifyPluginAsync {
       // Bodies stream to legacy unbuffered; a shadowed one is read whole (server body limit) so
       // both sides get the same bytes. Larger than maxBodyBytes: still served, not shadowed.
       const body = await readBody(request.body, request.server.gateway.config.server.bodyLimitBytes)
-      request.body = body.length > 0 ? body : undefined
+      // The targets get the same bytes as a stream again (the proxy then forwards it as it came).
+      request.body = Readable.from([body])
       if (body.length > plan.settings.maxBodyBytes) plans.delete(request)
+      else if (body.length > 0) plan.body = body
     })
 
     app.addHook('onSend', async (request: FastifyRequest, _reply: FastifyReply, payload: unknown) => {
@@ -182,7 +185,7 @@ export function shadowDispatch (o: ShadowDispatchOptions): FastifyPluginAsync {
         settings: plan.settings,
         primary,
         primaryAnswer,
-        request: shadowRequestOf(request, plan.route),
+        request: shadowRequestOf(request, plan.route, plan.body),
         url: request.routing.path + (request.routing.query === '' ? '' : `?${request.routing.query}`)
       }
       if (plan.overflow) {
