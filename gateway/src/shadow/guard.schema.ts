@@ -23,7 +23,8 @@ export const RolloutStepsSchema = Type.Object({
   })),
   // 1 s minimum: a step needs at least minSamples outcomes to be judged, so shorter intervals
   // only make sense in tests; typical values are minutes.
-  stepIntervalMs: Type.Integer({ minimum: 1000, maximum: 86_400_000, default: 300000, description: 'Healthy time at a step before the guard advances to the next (milliseconds).' })
+  // No schema default (the guard applies 300000): a rollout without a plan stays `{ percent }`.
+  stepIntervalMs: Type.Optional(Type.Integer({ minimum: 1000, maximum: 86_400_000, description: 'Healthy time at a step before the guard advances to the next (milliseconds); default 300000.' }))
 })
 
 export type GuardConfig = Static<typeof GuardSchema>
