@@ -1,5 +1,7 @@
-// Legacy record (PascalCase, as seeded) → the new API's user (camelCase). The only deliberate
-// difference besides casing is `fullName` (see lambdas/README.md).
+// Legacy record (PascalCase, as seeded) → the new API's user (camelCase). Differences besides
+// casing (lambdas/README.md, "Deliberate differences"): `fullName` is added, and `hiredOn` is an
+// ISO 8601 date-time at midnight UTC where legacy sends `yyyy-MM-dd` — the shape a JavaScript
+// Date serialises to, kept as the real difference the gateway's shadow comparison finds.
 import type { SeedUser } from '../shared/seed.js'
 
 export interface UserDto {
@@ -24,6 +26,11 @@ export function toUserDto (u: SeedUser): UserDto {
     email: u.Email,
     department: u.Department,
     isActive: u.IsActive,
-    hiredOn: u.HiredOn
+    hiredOn: isoDateTime(u.HiredOn)
   }
+}
+
+/** `yyyy-MM-dd` → `yyyy-MM-ddT00:00:00.000Z`; anything else is passed through unchanged. */
+export function isoDateTime (date: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? new Date(`${date}T00:00:00Z`).toISOString() : date
 }

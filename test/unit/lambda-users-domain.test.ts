@@ -2,7 +2,7 @@
 import t from 'tap'
 import { getUser } from '../../lambdas/users/get-user.js'
 import { listUsers } from '../../lambdas/users/list-users.js'
-import { toUserDto } from '../../lambdas/users/map-user.js'
+import { isoDateTime, toUserDto } from '../../lambdas/users/map-user.js'
 import type { SeedUser } from '../../lambdas/shared/seed.js'
 
 const user = (id: number): SeedUser => ({
@@ -23,6 +23,12 @@ t.test('getUser finds by id or gives undefined', async t => {
 
 t.test('toUserDto maps every PascalCase field and derives fullName', async t => {
   t.strictSame(toUserDto(user(4)), {
-    id: 4, userName: 'u4', firstName: 'Ada', lastName: 'L4', fullName: 'Ada L4', email: 'u4@x.test', department: 'HR', isActive: true, hiredOn: '2020-01-02'
+    id: 4, userName: 'u4', firstName: 'Ada', lastName: 'L4', fullName: 'Ada L4', email: 'u4@x.test', department: 'HR', isActive: true, hiredOn: '2020-01-02T00:00:00.000Z'
   })
+})
+
+t.test('hiredOn: a legacy date becomes an ISO 8601 date-time at midnight UTC (the documented difference)', async t => {
+  t.equal(isoDateTime('2012-11-07'), '2012-11-07T00:00:00.000Z')
+  t.equal(isoDateTime('2012-11-07T08:00:00Z'), '2012-11-07T08:00:00Z', 'not a plain date: passed through')
+  t.equal(isoDateTime(''), '')
 })

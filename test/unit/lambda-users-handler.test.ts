@@ -28,7 +28,7 @@ t.test('GET /api/users/3 answers the user with fullName', async t => {
     email: 'clara.weber@example.com',
     department: 'HR',
     isActive: true,
-    hiredOn: '2012-11-07'
+    hiredOn: '2012-11-07T00:00:00.000Z'
   })
 })
 
