@@ -79,3 +79,30 @@ t.test(`clients aborting under a burst: legacy <= ${CAP} in flight, queued abort
   t.same(after.map(o => o.status), Array(CAP).fill(200), 'all answered')
   t.equal((await stub.stats()).maxInflight, CAP, `all ${CAP} permits free: ${CAP} in legacy at once`)
 })
+
+t.test('a POST whose client leaves mid-call: permit and gateway_upstream_inflight held until legacy answered', async t => {
+  const stub = await startTestLegacyStub(t, { maxConcurrency: 64, latencyMs: 600, queueLimit: 1000 })
+  const gw = await startWiredGateway(t, { doc: wiredConfig({ legacyUrl: stub.url, legacy: { maxConcurrency: 2 } }) })
+  const limiter = gw.app.public.protection.legacy.limiter
+  const gauge = async (): Promise<string | undefined> =>
+    /gateway_upstream_inflight\{upstream="legacy"\} (\d+)/.exec(await (await fetch(`${gw.adminUrl}/metrics`)).text())?.[1]
+  const agent = new Agent({ connections: 4 })
+  t.teardown(() => agent.close())
+
+  // A request body the gateway read to its end: the response path, not the aborted-request one.
+  const leave = new AbortController()
+  const posts = Array.from({ length: 2 }, () => request(`${gw.url}/api/Projects`, {
+    dispatcher: agent, method: 'POST', signal: leave.signal, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ Name: 'left' })
+  }).then(() => 'answered', () => 'aborted'))
+  await eventually('both calls in legacy', async () => (await stub.stats()).inflight === 2)
+  leave.abort()
+  t.same(await Promise.all(posts), ['aborted', 'aborted'], 'both clients hung up before an answer')
+  await new Promise(resolve => setTimeout(resolve, 100))
+  t.equal((await stub.stats()).inflight, 2, 'legacy still works on both')
+  t.equal(limiter.inflight, 2, 'both permits still held')
+  t.equal(await gauge(), '2', 'gateway_upstream_inflight still 2')
+
+  await eventually('legacy done and the permits back', async () => (await stub.stats()).inflight === 0 && limiter.inflight === 0)
+  t.equal(await gauge(), '0', 'gateway_upstream_inflight back to 0')
+  t.equal((await stub.stats()).received, 2, 'legacy got each POST once')
+})

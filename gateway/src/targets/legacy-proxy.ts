@@ -113,7 +113,11 @@ export function forwardToLegacy (request: FastifyRequest, reply: FastifyReply): 
       timeout: legacy.timeoutMs,
       retriesCount: 0,
       retryDelay: () => null,
-      rewriteRequestHeaders: (req) => Object.assign(requestHeadersFor(req as FastifyRequest, base.host), { [kUpstreamCall]: call }),
+      rewriteRequestHeaders: (req) => {
+        const headers = requestHeadersFor(req as FastifyRequest, base.host)
+        ;(headers as Record<symbol, unknown>)[kUpstreamCall] = call
+        return headers
+      },
       rewriteHeaders: (headers) => backwardResponseHeaders(headers) as IncomingHttpHeaders,
       onResponse: (_req, rep, res) => {
         request.outcome.upstreamMs = performance.now() - started
