@@ -67,3 +67,31 @@ t.test('guard does nothing on a legacy route', async t => {
   t.equal(await s.g.check('users'), undefined)
   t.equal(s.audit.length, 0)
 })
+
+t.test('a failed rollback (state unreachable) changes nothing, is retried, and is logged at most every 10 s', async t => {
+  let clock = 0
+  let down = true
+  const state = { target: 'lambda' as 'legacy' | 'lambda', rolloutPercent: 50 }
+  const warns: Array<{ msg: string, obj: object }> = []
+  const g = new GuardController({
+    routes: { users: base },
+    state: {
+      get: () => ({ ...state }),
+      patch: async (_id, p) => { if (down) throw new Error('GW_ERR_STATE_WRITE: redis down'); Object.assign(state, p) }
+    },
+    log: { warn: (obj, msg) => warns.push({ obj, msg }), info: () => {} },
+    now: () => clock,
+    registry: new Registry()
+  })
+  for (let i = 0; i < 30; i++) g.recordOutcome('users', 'lambda', 500, 5)
+  await g.tick(); clock += 1000; await g.tick(); clock += 1000; await g.tick()
+  t.equal(state.target, 'lambda', 'nothing changed')
+  t.same(warns.map(w => w.msg), ['guard could not change the route state'], 'one warn for three failed attempts within 10 s')
+  t.match(warns[0]?.obj, { routeId: 'users', err: /redis down/ })
+  down = false
+  clock += 1000; await g.tick()
+  t.equal(state.target, 'legacy', 'the next attempt after recovery rolls back')
+  t.match(warns[1], { msg: 'guard rolled back a rollout' })
+  t.match(await (g.rollbacks as unknown as { get: () => Promise<{ values: Array<{ value: number }> }> }).get(), { values: [{ value: 1 }] }, 'counted once')
+  g.close()
+})

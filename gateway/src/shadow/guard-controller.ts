@@ -70,6 +70,7 @@ interface RouteRun {
   seen: Seen | undefined
   lastVerdict: { at: number, verdict: GuardVerdict } | null
   rollbacks: number
+  lastFailureLog: number
 }
 
 export interface GuardView {
@@ -124,7 +125,8 @@ export class GuardController {
         stepSince: this.now(),
         seen: st === undefined ? undefined : { target: st.target, rolloutPercent: st.rolloutPercent },
         lastVerdict: null,
-        rollbacks: 0
+        rollbacks: 0,
+        lastFailureLog: Number.NEGATIVE_INFINITY
       })
     }
   }
@@ -222,7 +224,12 @@ export class GuardController {
     try {
       await this.check(routeId)
     } catch (err) {
-      // E.g. the shared state is unreachable: nothing was changed; the next check tries again.
+      // E.g. the shared state is unreachable: nothing was changed; the next check (≤ tickMs)
+      // tries again. Logged at most every 10 s per route so a long outage does not flood the log.
+      const r = this.runs.get(routeId)
+      const now = this.now()
+      if (r !== undefined && now - r.lastFailureLog < 10_000) return
+      if (r !== undefined) r.lastFailureLog = now
       this.o.log.warn({ routeId, err: (err as Error).message }, 'guard could not change the route state')
     }
   }
