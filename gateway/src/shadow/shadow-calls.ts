@@ -13,8 +13,8 @@ export const SHADOW_HEADER = 'x-gateway-shadow'
 /** Larger answers are not compared (the comparison reports an error). */
 export const MAX_CAPTURED_ANSWER_BYTES = 1024 * 1024
 
+/** Logged (debug) and counted as a comparison `error`; never an answer to a client. */
 export class AnswerTooLargeError extends Error {
-  readonly code = 'GW_ERR_SHADOW_ANSWER_TOO_LARGE'
   constructor (limit: number) { super(`answer larger than ${limit} bytes: not compared`) }
 }
 

@@ -5,8 +5,9 @@
 //   onSend        the client's answer is teed while it streams out (never held back);
 //   onResponse    once the client has its answer, the other side is called in the background.
 // Shadow calls go through the target's shield at priority class `shadow` (the lowest: queued last,
-// shed first) under the route's own `maxConcurrent`, and count under `shadow:<route>` in the
-// rejection metric: they never appear as client requests. Nothing of theirs reaches a client.
+// shed first) under the route's own `maxConcurrent`. Their sheds count as result `shed` of
+// gateway_shadow_comparisons_total, never as client requests or client rejections; their shield
+// context is named `shadow:<route>`. Nothing of theirs reaches a client.
 import fp from 'fastify-plugin'
 import { Readable, Transform } from 'node:stream'
 import type { TLSSocket } from 'node:tls'
