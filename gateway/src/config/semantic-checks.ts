@@ -11,6 +11,7 @@ import type { ConfigProblem } from './config-problem.js'
 import { renderValue } from './config-problem.js'
 import { routeTableProblems } from '../routing/route-table.js'
 import { guardProblems } from '../shadow/guard-config-checks.js'
+import { shadowProblems } from '../shadow/shadow-config-checks.js'
 import { asyncConfigProblems } from '../async/async.schema.js'
 
 function isIpOrCidr (value: string): boolean {
@@ -49,6 +50,7 @@ function routeChecks (routes: ReadonlyArray<RouteConfig | undefined>, contexts: 
       problems.push({ path: `routes[${i}].lambda.context`, message: `expected a key of lambda.contexts (${known}), found ${renderValue(context)}` })
     }
     problems.push(...guardProblems(route, `routes[${i}]`))
+    problems.push(...shadowProblems(route, `routes[${i}]`))
   })
 }
 
