@@ -1,7 +1,8 @@
 // `npm run bench [-- <scenario>…]`: runs the benchmark scenarios (all by default), writes
 // bench/results/<scenario>.json (+ SVG/profile files) and prints a table per scenario.
 // Env: BENCH_SCALE (durations ×, e.g. 0.2), BENCH_ROUNDS (measured rounds, default 3),
-// BENCH_PROFILE (auto | 1 | 0), BENCH_NO_PIN=1, BENCH_RESULTS_DIR, BENCH_OPEN_RATE (req/s).
+// BENCH_PROFILE (auto | 1 | 0), BENCH_NO_PIN=1, BENCH_RESULTS_DIR, BENCH_OPEN_RATE (req/s),
+// BENCH_REDIS_URL (distributed-state; default 127.0.0.1:6379, else a private redis-server).
 import { join } from 'node:path'
 import { repoRoot } from './lib/repo-root.js'
 import type { Scenario, ScenarioContext, ScenarioOutcome } from './lib/context.js'
@@ -14,13 +15,15 @@ import { overheadLambda } from './scenarios/overhead-lambda.js'
 import { burstShield } from './scenarios/burst-shield.js'
 import { retryAmplification } from './scenarios/retry-amplification.js'
 import { breakerCycle } from './scenarios/breaker-cycle.js'
+import { distributedState } from './scenarios/distributed.js'
 
 export const SCENARIOS: Record<string, Scenario> = {
   'overhead-legacy': overheadLegacy,
   'overhead-lambda': overheadLambda,
   'burst-shield': burstShield,
   'retry-amplification': retryAmplification,
-  'breaker-cycle': breakerCycle
+  'breaker-cycle': breakerCycle,
+  'distributed-state': distributedState
 }
 
 function profileMode (raw: string | undefined): ScenarioContext['profile'] {
