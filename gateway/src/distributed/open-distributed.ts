@@ -9,6 +9,8 @@ import type { DegradedLogger } from './degraded-mode.js'
 import type { DistributedConfig } from './distributed.schema.js'
 import { createRedisAuditLog } from './redis-audit-log.js'
 import { closeRedisClient, createRedisClient } from './redis-client.js'
+import { RedisMismatchStore } from './redis-mismatch-store.js'
+import type { RedisMismatchStoreOptions } from './redis-mismatch-store.js'
 import { createRedisStateStore } from './redis-route-state-store.js'
 import type { RedisStateStore } from './redis-route-state-store.js'
 import { RedisSemaphore } from './redis-semaphore.js'
@@ -24,6 +26,8 @@ export interface Distributed {
   semaphore: (o: { name: string, maxConcurrency: number, queue: QueueSettings, onChange?: (inflight: number, queued: number) => void }) => RedisSemaphore
   stateStore: (onSyncError?: (err: unknown) => void) => RedisStateStore
   auditLog: () => AuditLog
+  /** Shadow mismatch samples shared by the replicas (a MismatchStore; on the state connection). */
+  mismatchStore: (o?: Omit<RedisMismatchStoreOptions, 'client' | 'keyPrefix'>) => RedisMismatchStore
   /** Readiness check for ops/health.ts `addCheck('redis', …)`. */
   readinessCheck: () => { ok: boolean, detail?: string }
   close: () => Promise<void>
@@ -91,6 +95,7 @@ export async function openDistributed (options: OpenDistributedOptions): Promise
       return s
     },
     auditLog: () => createRedisAuditLog({ ...base, client: stateClient }),
+    mismatchStore: (o = {}) => new RedisMismatchStore({ ...o, client: stateClient, keyPrefix: config.keyPrefix }),
     readinessCheck: () => degraded.degraded ? { ok: false, detail: 'redis unavailable: local fallback limits in use' } : { ok: true },
     async close () {
       for (const c of closers) c()
