@@ -172,8 +172,9 @@ export function shadowDispatch (o: ShadowDispatchOptions): FastifyPluginAsync {
       const plan = plans.get(request)
       if (plan === undefined) return
       plans.delete(request)
-      // The primary did not really answer (gateway-made rejection, client gone): nothing to compare.
-      if (request.outcome?.rejection !== undefined || !reply.raw.writableFinished) return
+      // The primary did not really answer (a gateway-made rejection or error such as a timeout,
+      // the client gone): there is no answer to compare, and the request metrics already tell.
+      if (request.outcome?.rejection !== undefined || request.outcome?.errorCode !== undefined || !reply.raw.writableFinished) return
       const routeId = plan.route.id
       const primary: Side = request.routing.target === 'lambda' ? 'lambda' : 'legacy'
       const primaryAnswer: CapturedAnswer = {
