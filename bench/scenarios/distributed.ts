@@ -38,31 +38,47 @@ function combine (a: ClosedLoopRound, b: ClosedLoopRound): RoundFigures {
   return { rps: a.rps + b.rps, p50: (a.p50 + b.p50) / 2, p99: Math.max(a.p99, b.p99), p999: Math.max(a.p999, b.p999), errors: a.errors + b.errors }
 }
 
-async function measureMode (ctx: ScenarioContext, mode: ModeFigures['mode'], origin: string, redis: { url: string, keyPrefix: string }, load: { connections: number, warmupS: number, closedS: number }): Promise<ModeFigures> {
-  const spec = { legacyUrl: origin, keyPrefix: `${redis.keyPrefix}${mode}:`, replicas: REPLICAS, ...(mode === 'redis' ? { redisUrl: redis.url } : {}) }
-  const replicas: RunningReplica[] = []
+interface ModeRun {
+  mode: ModeFigures['mode']
+  replicas: RunningReplica[]
+  rounds: RoundFigures[]
+  degradedSeen: boolean
+}
+
+async function runRound (run: ModeRun, connections: number, durationS: number): Promise<RoundFigures> {
+  const [a, b] = await Promise.all(run.replicas.map(r => closedLoop({ url: r.url + DISTRIBUTED_ROUTE_PATH, connections: connections / REPLICAS, durationS })))
+  return combine(a as ClosedLoopRound, b as ClosedLoopRound)
+}
+
+/**
+ * Both pairs of replicas run side by side and the measured rounds alternate between the modes
+ * (memory first in odd rounds, Redis first in even ones): on a shared, loaded machine the load
+ * drifts by the minute, and alternating spreads that drift over both modes instead of one.
+ */
+async function measureModes (ctx: ScenarioContext, origin: string, redis: { url: string, keyPrefix: string }, load: { connections: number, warmupS: number, closedS: number }): Promise<ModeFigures[]> {
+  const runs: ModeRun[] = (['in-memory', 'redis'] as const).map(mode => ({ mode, replicas: [], rounds: [], degradedSeen: false }))
   try {
-    for (let i = 0; i < REPLICAS; i++) replicas.push(await spawnReplica(spec))
-    const run = async (durationS: number): Promise<RoundFigures> => {
-      const [a, b] = await Promise.all(replicas.map(r => closedLoop({ url: r.url + DISTRIBUTED_ROUTE_PATH, connections: load.connections / REPLICAS, durationS })))
-      return combine(a as ClosedLoopRound, b as ClosedLoopRound)
+    for (const run of runs) {
+      const spec = { legacyUrl: origin, keyPrefix: `${redis.keyPrefix}${run.mode}:`, replicas: REPLICAS, ...(run.mode === 'redis' ? { redisUrl: redis.url } : {}) }
+      for (let i = 0; i < REPLICAS; i++) run.replicas.push(await spawnReplica(spec))
+      await runRound(run, load.connections, load.warmupS)
     }
-    await run(load.warmupS)
-    const gauges = replicas.map(r => poll(`${r.adminUrl}/metrics`, 250, body => /^gateway_distributed_degraded 1$/m.test(body)))
-    const rounds: RoundFigures[] = []
-    try {
-      for (let i = 0; i < ctx.rounds; i++) {
-        const r = await run(load.closedS)
-        ctx.log(`    ${mode} round ${i + 1}: ${r.rps} req/s p50 ${r.p50} p99 ${r.p99} ms errors ${r.errors}`)
-        rounds.push(r)
+    for (let i = 0; i < ctx.rounds; i++) {
+      for (const run of i % 2 === 0 ? runs : [...runs].reverse()) {
+        const gauges = run.replicas.map(r => poll(`${r.adminUrl}/metrics`, 250, body => /^gateway_distributed_degraded 1$/m.test(body)))
+        try {
+          const r = await runRound(run, load.connections, load.closedS)
+          ctx.log(`    ${run.mode} round ${i + 1}: ${r.rps} req/s p50 ${r.p50} p99 ${r.p99} ms errors ${r.errors}`)
+          run.rounds.push(r)
+        } finally {
+          await Promise.all(gauges.map(g => g.stop()))
+        }
+        if (gauges.some(g => g.samples.some(s => s.value))) run.degradedSeen = true
       }
-    } finally {
-      await Promise.all(gauges.map(g => g.stop()))
     }
-    const degradedSeen = gauges.some(g => g.samples.some(s => s.value))
-    return { mode, median: medianRound(rounds), rounds, stateModes: replicas.map(r => r.stateMode), degradedSeen }
+    return runs.map(run => ({ mode: run.mode, median: medianRound(run.rounds), rounds: run.rounds, stateModes: run.replicas.map(r => r.stateMode), degradedSeen: run.degradedSeen }))
   } finally {
-    await Promise.all(replicas.map(r => r.stop()))
+    await Promise.all(runs.flatMap(run => run.replicas.map(r => r.stop())))
   }
 }
 
@@ -84,10 +100,8 @@ export async function distributedState (ctx: ScenarioContext): Promise<ScenarioO
   const modes: ModeFigures[] = []
   let micro: Awaited<ReturnType<typeof measureMicro>>
   try {
-    for (const mode of ['in-memory', 'redis'] as const) {
-      ctx.log(`  ${mode}`)
-      modes.push(await measureMode(ctx, mode, origin.url, redis, load))
-    }
+    ctx.log('  in-memory and redis, rounds alternating')
+    modes.push(...await measureModes(ctx, origin.url, redis, load))
     ctx.log(`  µs per decision (${microOps} ops each)`)
     micro = await measureMicro({ redisUrl: redis.url, keyPrefix: redis.keyPrefix, ops: microOps })
   } finally {
