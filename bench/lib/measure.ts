@@ -1,5 +1,7 @@
-// One contender under the overhead loads: a warm-up round, then N measured rounds of the
-// closed-loop load and N of the open-loop load; medians per figure.
+// Contenders under the overhead loads: a warm-up round each, then N measured rounds of the
+// closed-loop load and N of the open-loop load; medians per figure. measureInterleaved runs
+// round i of every contender before round i+1 of any, so a swing in the machine's load (other
+// jobs) spreads over all contenders instead of landing on one.
 import { closedLoop } from './closed-loop.js'
 import type { ClosedLoopRound } from './closed-loop.js'
 import { openLoop } from './open-loop.js'
@@ -45,4 +47,30 @@ export async function measureOverhead (url: string, load: OverheadLoad, log: (m:
     open.push(r)
   }
   return { closed: { median: medianRound(closed), rounds: closed }, open: { rate: load.openRate, median: medianRound(open), rounds: open } }
+}
+
+export async function measureInterleaved (targets: ReadonlyArray<{ name: string, url: string }>, load: OverheadLoad,
+  log: (m: string) => void): Promise<Array<{ name: string, figures: ContenderFigures }>> {
+  const closed = new Map(targets.map(t => [t.name, [] as ClosedLoopRound[]]))
+  const open = new Map(targets.map(t => [t.name, [] as Array<RoundFigures & { sendLagP99Ms: number }>]))
+  for (const t of targets) await closedLoop({ url: t.url + load.path, connections: load.connections, durationS: load.warmupS })
+  for (let i = 0; i < load.rounds; i++) {
+    for (const t of targets) {
+      const r = await closedLoop({ url: t.url + load.path, connections: load.connections, durationS: load.closedS })
+      log(`    ${t.name} closed round ${i + 1}: ${r.rps} req/s p50 ${r.p50} p99 ${r.p99} ms errors ${r.errors}`)
+      closed.get(t.name)!.push(r)
+    }
+  }
+  for (let i = 0; i < load.rounds; i++) {
+    for (const t of targets) {
+      const r = await openRound(t.url, load.path, load.openRate, load.openS)
+      log(`    ${t.name} open round ${i + 1}: ${r.rps} req/s p50 ${r.p50} p99 ${r.p99} p99.9 ${r.p999} ms errors ${r.errors}`)
+      open.get(t.name)!.push(r)
+    }
+  }
+  return targets.map(t => {
+    const c = closed.get(t.name)!
+    const o = open.get(t.name)!
+    return { name: t.name, figures: { closed: { median: medianRound(c), rounds: c }, open: { rate: load.openRate, median: medianRound(o), rounds: o } } }
+  })
 }

@@ -13,7 +13,7 @@ import type { CpuProfile, ProfileSummary } from '../lib/cpu-profile.js'
 import { summarizeProfile } from '../lib/cpu-profile.js'
 import { LEGACY_ROUTE_PATH } from '../lib/gateway-config.js'
 import type { ContenderFigures, OverheadLoad } from '../lib/measure.js'
-import { measureOverhead } from '../lib/measure.js'
+import { measureInterleaved, measureOverhead } from '../lib/measure.js'
 import { metaOf, resultFile, writeResult, writeText } from '../lib/results.js'
 import { scaled } from '../lib/scale.js'
 import { ratio } from '../lib/stats.js'
@@ -73,13 +73,29 @@ export async function overheadLegacy (ctx: ScenarioContext): Promise<ScenarioOut
   const figures: Array<{ name: string, figures: ContenderFigures }> = []
   let profile: ProfileSummary | undefined
   try {
-    for (const c of contenders) {
-      ctx.log(`  ${c.name}`)
-      const running = await c.start(origin.url)
+    // Default: every contender up at once (idle ones sleep), rounds taken in turn, so the drift of
+    // a shared machine's load is spread over all of them. BENCH_INTERLEAVE=0: one after the other.
+    if (process.env.BENCH_INTERLEAVE !== '0') {
+      const running: Array<{ name: string, url: string, stop: () => Promise<void> }> = []
       try {
-        figures.push({ name: c.name, figures: await measureOverhead(running.url, load, ctx.log) })
+        for (const c of contenders) {
+          const r = await c.start(origin.url)
+          running.push({ name: c.name, url: r.url, stop: r.stop })
+        }
+        ctx.log(`  interleaved rounds: ${running.map(r => r.name).join(', ')}`)
+        figures.push(...await measureInterleaved(running, load, ctx.log))
       } finally {
-        await running.stop()
+        for (const r of running) await r.stop()
+      }
+    } else {
+      for (const c of contenders) {
+        ctx.log(`  ${c.name}`)
+        const running = await c.start(origin.url)
+        try {
+          figures.push({ name: c.name, figures: await measureOverhead(running.url, load, ctx.log) })
+        } finally {
+          await running.stop()
+        }
       }
     }
     const bare = figures.find(f => f.name === 'http-proxy')?.figures.closed.median.rps
