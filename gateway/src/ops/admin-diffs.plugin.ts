@@ -1,19 +1,23 @@
 // `GET /admin/routes/:id/diffs` (bearer token, like every /admin call): the route's shadow totals
 // since start, the noise paths learned, and the last mismatches (newest first; bodies truncated,
-// secrets redacted) with their structural diffs. Per replica: each compares its own traffic.
+// secrets redacted) with their structural diffs. Counts and noise are per replica; mismatches are
+// every replica's when the store is shared (distributed mode), else this replica's.
 // A value absent on one side is reported as `absent: "legacy" | "lambda"` (JSON has no undefined).
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import { AdminNotFoundError, AdminUnauthorizedError } from '../errors.js'
 import { sendProblem } from '../http/problem.js'
 import { authenticate } from './admin-auth.js'
 import type { AdminToken } from './admin-auth.js'
-import type { MismatchStore } from '../shadow/mismatch-store.js'
+import type { MismatchRecord, MismatchStore } from '../shadow/mismatch-store.js'
 import type { NoiseLearner } from '../shadow/noise.js'
 import type { ShadowStats } from '../shadow/shadow-run.js'
 import type { DiffEntry } from '../shadow/compare/diff.js'
 
+/** A store shared by replicas (distributed/redis-mismatch-store.ts) also lists every replica's samples. */
+type ListableStore = Pick<MismatchStore, 'list'> & { listShared?: (route: string) => Promise<MismatchRecord[]> }
+
 export interface AdminDiffsOptions {
-  shadow: { store: Pick<MismatchStore, 'list'>, noise: Pick<NoiseLearner, 'ignored'>, stats: Pick<ShadowStats, 'get'> }
+  shadow: { store: ListableStore, noise: Pick<NoiseLearner, 'ignored'>, stats: Pick<ShadowStats, 'get'> }
   tokens: AdminToken[]
   /** Whether a route id is configured. */
   knows: (routeId: string) => boolean
@@ -39,12 +43,14 @@ export function adminDiffsRoutes (o: AdminDiffsOptions): FastifyPluginAsync {
       }
       const id = request.params.id
       if (!o.knows(id)) return sendProblem(request, reply, new AdminNotFoundError(`unknown route "${id}"`))
+      const store = o.shadow.store
+      const records = store.listShared === undefined ? store.list(id) : await store.listShared(id)
       return {
         routeId: id,
         shadow: { enabled: o.enabled(id) },
         counts: o.shadow.stats.get(id),
         noise: o.shadow.noise.ignored(id),
-        mismatches: o.shadow.store.list(id).map(m => ({ ...m, diffs: m.diffs.map(diffView) }))
+        mismatches: records.map(m => ({ ...m, diffs: m.diffs.map(diffView) }))
       }
     })
   }

@@ -17,6 +17,8 @@ export interface ShadowTrafficOptions {
   onComparison?: ((routeId: string, result: ComparisonResult) => void) | undefined
   now?: () => number
   random?: () => number
+  /** Where mismatches go; default an in-process MismatchStore (distributed mode: RedisMismatchStore). */
+  store?: MismatchStore
 }
 
 export interface ShadowTraffic {
@@ -29,7 +31,7 @@ export interface ShadowTraffic {
 
 export function createShadowTraffic (o: ShadowTrafficOptions): ShadowTraffic {
   const recorder: ShadowRecorder = {
-    store: new MismatchStore(),
+    store: o.store ?? new MismatchStore(),
     noise: new NoiseLearner(),
     stats: new ShadowStats(),
     count: (route, result) => { o.metrics.shadowComparisons.inc({ route, result }) },
