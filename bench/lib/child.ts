@@ -24,6 +24,8 @@ export interface SpawnOptions {
   /** File the child writes its CPU profile to (the window from startProfile() to stop()). */
   cpuProfileFile?: string
   startTimeoutMs?: number
+  /** Another build's contender-child.js (A/B against a baseline checkout); default this build's. */
+  entry?: string
 }
 
 const CHILD_ENTRY = fileURLToPath(new URL('./contender-child.js', import.meta.url))
@@ -39,7 +41,7 @@ function stopChild (child: ChildProcess): Promise<void> {
 
 export function spawnChild (spec: ChildSpec, opts: SpawnOptions): Promise<RunningChild> {
   const nodeArgs = ['--max-old-space-size=512']
-  const [cmd, args] = pinned(opts.pinning, process.execPath, [...nodeArgs, CHILD_ENTRY, JSON.stringify(spec)], opts.pin ?? true)
+  const [cmd, args] = pinned(opts.pinning, process.execPath, [...nodeArgs, opts.entry ?? CHILD_ENTRY, JSON.stringify(spec)], opts.pin ?? true)
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production', ...(opts.cpuProfileFile ? { BENCH_CPU_PROFILE: opts.cpuProfileFile } : {}) } })
   return new Promise((resolve, reject) => {
     let out = ''

@@ -1,4 +1,5 @@
 // The proxies under test, each started fresh in front of a given upstream and stopped after.
+import { join } from 'node:path'
 import { spawnChild } from './child.js'
 import type { ScenarioContext } from './context.js'
 import type { GatewayProfile } from './gateway-config.js'
@@ -23,11 +24,21 @@ export function bareProxyContender (ctx: ScenarioContext): Contender {
   return { name: 'http-proxy', start: (upstream, opts) => spawnChild({ kind: 'bare-proxy', upstream }, { pinning: ctx.pinning, ...opts }) }
 }
 
-export function gatewayContender (ctx: ScenarioContext, profile: GatewayProfile, name: string, lambdaEndpoint?: string): Contender {
+export function gatewayContender (ctx: ScenarioContext, profile: GatewayProfile, name: string, lambdaEndpoint?: string, entry?: string): Contender {
   return {
     name,
-    start: (upstream, opts) => spawnChild({ kind: 'gateway', profile, legacyUrl: upstream, ...(lambdaEndpoint ? { lambdaEndpoint } : {}) }, { pinning: ctx.pinning, ...opts })
+    start: (upstream, opts) => spawnChild({ kind: 'gateway', profile, legacyUrl: upstream, ...(lambdaEndpoint ? { lambdaEndpoint } : {}) },
+      { pinning: ctx.pinning, ...(entry ? { entry } : {}), ...opts })
   }
+}
+
+/**
+ * BENCH_BASELINE_DIST=<other checkout>/dist: the gateway of that build as one more contender
+ * (`gateway@baseline`), measured in the same interleaved rounds — a before/after in one run.
+ */
+export function baselineGatewayContender (ctx: ScenarioContext, profile: GatewayProfile, dist = process.env.BENCH_BASELINE_DIST): Contender | undefined {
+  if (dist === undefined || dist === '') return undefined
+  return gatewayContender(ctx, profile, 'gateway@baseline', undefined, join(dist, 'bench', 'lib', 'contender-child.js'))
 }
 
 /** The four side-by-side contenders of the legacy scenarios (nginx only when installed). */
