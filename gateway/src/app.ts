@@ -42,6 +42,7 @@ import type { GuardController } from './shadow/guard-controller.js'
 import { registerGuardOutcome } from './pipeline/guard-outcome.hook.js'
 import { guardAdminRoutes } from './shadow/guard-admin.plugin.js'
 import { createShadowTraffic } from './shadow/shadow-setup.js'
+import type { MismatchStore } from './shadow/mismatch-store.js'
 import { adminDiffsRoutes } from './ops/admin-diffs.plugin.js'
 import { openAsyncIntegration } from './async/async-setup.js'
 import type { AsyncIntegration } from './async/async-setup.js'
@@ -106,6 +107,8 @@ export interface BuildDeps {
   asyncBaseDir?: string
   /** The job queue instead of SQLite under `async.dataDir` (server.ts: the Redis stream with REDIS_URL); owned from here. */
   asyncQueue?: JobQueue
+  /** Where shadow mismatches are kept; default in-process (distributed mode: dist.mismatchStore()). */
+  shadowMismatchStore?: MismatchStore
 }
 
 export interface GatewayApp {
@@ -259,7 +262,8 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
     metrics: context.metrics,
     logger,
     onComparison: guard === undefined ? undefined : (routeId, result) => { guard.recordShadow(routeId, result) },
-    now: () => context.clock.now()
+    now: () => context.clock.now(),
+    ...(deps.shadowMismatchStore ? { store: deps.shadowMismatchStore } : {})
   })
   await app.register(shadow.publicPlugin)
   app.addHook('onResponse', requestLogHook)
