@@ -90,6 +90,24 @@ t.test('Redis paused (slower than the 50 ms budget): calls answer in time, degra
   t.equal((await check(limiter, 'slow')).headers['ratelimit-limit'], '9')
 })
 
+t.test('a short stall (every command in flight times out at once) is confirmed by PINGs, not an episode', async t => {
+  const redis = await startPrivateRedis(t)
+  const client = await connectedClient(t, redis.url, { timeoutMs: 50 })
+  const admin = await connectedClient(t, redis.url, { timeoutMs: 1000 })
+  const degraded = new DegradedMode({ client, expectedReplicas: 2, probeIntervalMs: 100 })
+  t.teardown(() => { degraded.close() })
+  const changes: boolean[] = []
+  degraded.onDegradedChange(d => { changes.push(d) })
+  const limiter = new RedisRateLimiter({ client, degraded, keyPrefix: 'gw:' })
+  await admin.call('CLIENT', 'PAUSE', '70', 'ALL')
+  const calls = await Promise.all(Array.from({ length: 20 }, () => timed(check(limiter, 'stall'))))
+  t.ok(Math.max(...calls.map(c => c.ms)) < 400, 'every call answered within the budget (from the local share)')
+  await new Promise(resolve => setTimeout(resolve, 300))
+  t.same(changes, [], '20 timeouts from one 70 ms stall: the confirming PING answered, no episode')
+  t.equal(degraded.episodes, 0)
+  t.equal((await check(limiter, 'stall')).headers['ratelimit-limit'], '9', 'the shared bucket decides')
+})
+
 t.test('a flip while Redis is down is refused whole (GW_ERR_STATE_WRITE), and works once it is back', async t => {
   const redis = await startPrivateRedis(t)
   const client = await connectedClient(t, redis.url, { timeoutMs: 50 })
