@@ -89,16 +89,25 @@ export function isClientGone (request: FastifyRequest, reply: FastifyReply): boo
   return reply.raw.destroyed || request.raw.socket?.destroyed === true
 }
 
+let parsedBase: { url: string, base: URL, basePath: string } | undefined
+
+/** legacy.url parsed once per value (a reload may change it), not on every request. */
+function legacyBase (url: string): { base: URL, basePath: string } {
+  if (parsedBase?.url !== url) {
+    const base = new URL(url)
+    parsedBase = { url, base, basePath: base.pathname.replace(/\/+$/, '') }
+  }
+  return parsedBase
+}
+
 export function forwardToLegacy (request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const ctx = request.server.gateway
   const legacy = ctx.config.legacy
-  const base = new URL(legacy.url)
-  const basePath = base.pathname.replace(/\/+$/, '')
+  const { base, basePath } = legacyBase(legacy.url)
   const inflight = ctx.metrics.upstreamInflight
   const started = performance.now()
   // The client left before the call was sent (e.g. while it waited for a permit): never send it.
   if (isClientGone(request, reply)) return reply
-  if (String(request.headers['x-dbg']).startsWith('ab')) console.error('DBG fwd', Date.now() % 100000, 'inGatewayMs', Math.round(performance.now() - request.outcome.startedAt), request.headers['x-dbg'], request.raw.socket?.readableEnded)
   const call: UpstreamCall = () => {
     inflight.inc({ upstream: LEGACY_UPSTREAM })
     const endHold = holdPermit(request)
