@@ -16,8 +16,21 @@ export interface AcquireOptions {
   priorityClass?: PriorityClass
   /** Route priority, higher is served (and kept) first. Default 0. */
   priority?: number
-  /** Client gone: the waiter leaves the queue and the promise rejects with the signal's reason. */
-  signal?: AbortSignal
+  /**
+   * Client gone: the waiter leaves the queue and the promise rejects with the signal's reason.
+   * An AbortSignal, or anything with its shape (the protection hooks pass a per-request object
+   * fed by the connection's 'close' event: no AbortController per request). Read once at entry
+   * (`aborted`); a listener is added only when the caller has to queue.
+   */
+  signal?: AbortLike
+}
+
+/** The part of AbortSignal the limiters use. */
+export interface AbortLike {
+  readonly aborted: boolean
+  readonly reason?: unknown
+  addEventListener: (type: 'abort', listener: () => void, options?: { once?: boolean }) => void
+  removeEventListener: (type: 'abort', listener: () => void) => void
 }
 
 /** Gives the permit back; idempotent. `dropped` feeds the adaptive limit (timeout/5xx). */

@@ -18,6 +18,7 @@ import { Protection } from './protection.js'
 import type { LegacyProtectionInput, ProtectionDeps } from './protection.js'
 import type { LambdaProtectionSettings, RateLimitSettings, BreakerSettings } from './protection.schema.js'
 import type { Shield, ShieldContext, ShieldLease } from './shield.js'
+import type { AbortLike } from './concurrency-limiter.js'
 
 /** The protection fields of a route (the config schema spreads routeProtectionProperties in). */
 interface ProtectedRoute extends FallbackRoute {
@@ -54,9 +55,40 @@ declare module 'fastify' {
 
 const clientGone = (): Error => Object.assign(new Error('client closed the connection'), { name: 'AbortError' })
 
+/**
+ * A request's "client gone" for the limiter's queue (ShieldContext.clientGone), fed by the one
+ * 'close' listener of plan(): the AbortSignal shape without an AbortController (an EventTarget
+ * per request). Most requests get a permit at once and never add a listener.
+ */
+class ClientGone implements AbortLike {
+  aborted = false
+  reason: unknown = undefined
+  private listeners: Array<() => void> | undefined = undefined
+
+  addEventListener (_type: 'abort', listener: () => void): void {
+    if (this.aborted) return // as AbortSignal: an aborted signal fires no more
+    (this.listeners ??= []).push(listener)
+  }
+
+  removeEventListener (_type: 'abort', listener: () => void): void {
+    const i = this.listeners?.indexOf(listener) ?? -1
+    if (i !== -1) this.listeners?.splice(i, 1)
+  }
+
+  /** Fires every listener once (they are all `once`: abort happens once). */
+  abort (reason: unknown): void {
+    if (this.aborted) return
+    this.aborted = true
+    this.reason = reason
+    const listeners = this.listeners
+    this.listeners = undefined
+    if (listeners) for (const listener of listeners) listener()
+  }
+}
+
 function plan (protection: Protection, request: FastifyRequest, reply: FastifyReply): Plan {
   const route = request.routing.route as ProtectedRoute | undefined
-  const gone = new AbortController()
+  const gone = new ClientGone()
   // One listener per request: a client gone aborts a queue wait and finishes the lease of the
   // request's current plan (a fallback plan replaces the first one).
   reply.raw.once('close', () => {
@@ -71,7 +103,7 @@ function plan (protection: Protection, request: FastifyRequest, reply: FastifyRe
     clientKey: protection.clientKeyOf({ headers: request.headers, ip: request.ip }),
     routeRateLimit: route?.rateLimit,
     routeBreaker: route?.breaker,
-    signal: gone.signal,
+    clientGone: gone,
     setHeader: (name, value) => { reply.header(name, value) }
   }
   if (request.routing.target === 'lambda' && route?.lambda) {
@@ -185,19 +217,25 @@ export function protectionHooks (options: ProtectionHooksOptions = {}): FastifyP
         .then(() => { done() }, done)
     })
 
-    app.addHook('preHandler', async (request, reply) => {
-      let p = request.protectionPlan
-      if (!p) return
-      try {
-        p.lease = await p.shield.enter(p.ctx)
-      } catch (err) {
-        const fb = await fallbackPlan(app, protection, request, reply, p, err)
-        if (!fb) throw err
-        p = fb
-        request.protectionPlan = p
-        p.lease = await p.shield.enter(p.ctx)
-      }
-      finishOnClientGone(reply, p.lease)
+    const enterAfterRejection = async (request: FastifyRequest, reply: FastifyReply, p: Plan, err: unknown): Promise<void> => {
+      const fb = await fallbackPlan(app, protection, request, reply, p, err)
+      if (!fb) throw err
+      request.protectionPlan = fb
+      fb.lease = await fb.shield.enter(fb.ctx)
+      finishOnClientGone(reply, fb.lease)
+    }
+
+    // Callback style too: enter() is a promise anyway, an async hook would add a second one.
+    app.addHook('preHandler', (request, reply, done) => {
+      const p = request.protectionPlan
+      if (!p) { done(); return }
+      p.shield.enter(p.ctx).then((lease) => {
+        p.lease = lease
+        finishOnClientGone(reply, lease)
+        done()
+      }, (err: unknown) => {
+        enterAfterRejection(request, reply, p, err).then(() => { done() }, done)
+      })
     })
 
     app.addHook('onResponse', (request, reply, done) => {
