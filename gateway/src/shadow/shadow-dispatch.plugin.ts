@@ -11,7 +11,7 @@
 import fp from 'fastify-plugin'
 import { Readable, Transform } from 'node:stream'
 import type { TLSSocket } from 'node:tls'
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import type { Dispatcher } from 'undici'
 import type {} from '../pipeline/context.js'
 import type {} from '../protection/protection.plugin.js'
@@ -47,7 +47,15 @@ interface Plan {
   overflow: boolean
 }
 
-const plans = new WeakMap<FastifyRequest, Plan>()
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * This request's shadow plan (set in onRequest when it is shadowed, else null). A request
+     * decorator rather than a WeakMap: no ephemeron per request for the GC to trace.
+     */
+    shadowPlan: Plan | null
+  }
+}
 
 function settingsOf (route: RouteConfig): ShadowConfig {
   return (route as RouteConfig & { shadow?: ShadowConfig }).shadow ?? SHADOW_DEFAULTS
@@ -126,9 +134,13 @@ export function shadowDispatch (o: ShadowDispatchOptions): FastifyPluginAsync {
   const random = o.random ?? Math.random
   const inflight = new ShadowInflight()
   return fp(async (app: FastifyInstance) => {
-    app.addHook('onRequest', async (request: FastifyRequest) => {
+    if (!app.hasRequestDecorator('shadowPlan')) app.decorateRequest('shadowPlan', null)
+    // Callback-style hooks where the work is synchronous: on a route without shadow they cost a
+    // call and a field read each, not a promise and a microtask.
+    app.addHook('onRequest', (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
       const route = request.routing?.route
-      if (route === undefined || request.routing.target === 'none') return
+      // No Lambda side, nothing to compare (eligibility says `no_lambda`): skip its inputs.
+      if (route === undefined || route.lambda === undefined || request.routing.target === 'none') { done(); return }
       const settings = settingsOf(route)
       const decision = shadowEligibility({
         settings,
@@ -139,39 +151,56 @@ export function shadowDispatch (o: ShadowDispatchOptions): FastifyPluginAsync {
         declaredBodyBytes: declaredLength(request.headers['content-length']),
         random
       })
-      if (decision.shadow) plans.set(request, { settings, route, chunks: [], size: 0, overflow: false })
+      if (decision.shadow) request.shadowPlan = { settings, route, chunks: [], size: 0, overflow: false }
+      done()
     })
 
-    app.addHook('preValidation', async (request: FastifyRequest) => {
-      const plan = plans.get(request)
-      if (plan === undefined || request.body === undefined || request.body === null || Buffer.isBuffer(request.body)) return
+    app.addHook('preValidation', (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
+      const plan = request.shadowPlan
+      if (plan === null || request.body === undefined || request.body === null || Buffer.isBuffer(request.body)) { done(); return }
+      bufferBody(request, plan).then(() => { done() }, done)
+    })
+
+    const bufferBody = async (request: FastifyRequest, plan: Plan): Promise<void> => {
       // Bodies stream to legacy unbuffered; a shadowed one is read whole (server body limit) so
       // both sides get the same bytes. Larger than maxBodyBytes: still served, not shadowed.
       const body = await readBody(request.body, request.server.gateway.config.server.bodyLimitBytes)
       // The targets get the same bytes as a stream again (the proxy then forwards it as it came).
       request.body = Readable.from([body])
-      if (body.length > plan.settings.maxBodyBytes) plans.delete(request)
+      if (body.length > plan.settings.maxBodyBytes) request.shadowPlan = null
       else if (body.length > 0) plan.body = body
-    })
+    }
 
-    app.addHook('onSend', async (request: FastifyRequest, _reply: FastifyReply, payload: unknown) => {
-      const plan = plans.get(request)
-      if (plan === undefined) return payload
-      if (typeof payload === 'string' || Buffer.isBuffer(payload)) { capture(plan, payload); return payload }
+    app.addHook('onSend', (request: FastifyRequest, _reply: FastifyReply, payload: unknown, done: (err: Error | null, payload?: unknown) => void) => {
+      const plan = request.shadowPlan
+      if (plan === null) { done(null, payload); return }
+      if (typeof payload === 'string' || Buffer.isBuffer(payload)) { capture(plan, payload); done(null, payload); return }
       if (payload instanceof Readable) {
         // A tee that passes every chunk on as it comes (no 'data' listener: that would start the
         // flow before Fastify pipes the stream to the client and lose chunks).
-        const tee = new Transform({ transform (chunk: Buffer, _enc, done) { capture(plan, chunk); done(null, chunk) } })
+        const tee = new Transform({ transform (chunk: Buffer, _enc, next) { capture(plan, chunk); next(null, chunk) } })
         payload.on('error', (err) => tee.destroy(err))
-        return payload.pipe(tee)
+        done(null, payload.pipe(tee))
+        return
       }
-      return payload
+      done(null, payload)
     })
 
-    app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
-      const plan = plans.get(request)
-      if (plan === undefined) return
-      plans.delete(request)
+    app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+      const plan = request.shadowPlan
+      if (plan !== null) {
+        request.shadowPlan = null
+        try {
+          dispatchShadow(request, reply, plan)
+        } catch (err) {
+          done(err as Error)
+          return
+        }
+      }
+      done()
+    })
+
+    const dispatchShadow = (request: FastifyRequest, reply: FastifyReply, plan: Plan): void => {
       // The primary did not really answer (a gateway-made rejection or error such as a timeout,
       // the client gone): there is no answer to compare, and the request metrics already tell.
       if (request.outcome?.rejection !== undefined || request.outcome?.errorCode !== undefined || !reply.raw.writableFinished) return
@@ -202,6 +231,6 @@ export function shadowDispatch (o: ShadowDispatchOptions): FastifyPluginAsync {
       // Detached: the client already has its answer and this hook must not wait for the shadow.
       const sides = sidesFor(request.server, o, plan.route)
       runShadow(job, sides, o.recorder).finally(() => inflight.leave(routeId)).catch(() => {})
-    })
+    }
   }, { name: 'gateway-shadow-dispatch', fastify: '5.x' })
 }
