@@ -88,6 +88,8 @@ export interface RequestOutcome {
   rejection?: RejectionReason
   errorCode?: string
   lambda?: { function: string, coldStart?: boolean, billedMs?: number, initMs?: number }
+  /** Set when a Lambda request fell back to legacy (the reason; routing.target is then 'legacy'). */
+  fallback?: string
 }
 
 declare module 'fastify' {

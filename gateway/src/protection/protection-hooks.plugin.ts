@@ -119,6 +119,7 @@ async function fallbackPlan (app: FastifyInstance, protection: Protection, reque
   const reason = fallbackReason((request.routing.route ?? {}) as ProtectedRoute, request.method, err)
   if (!reason) return null
   request.routing.target = 'legacy'
+  request.outcome.fallback = reason
   if (app.gateway.config.server.exposeRoutingHeaders) {
     reply.header('x-gateway-target', 'legacy')
     reply.header('x-gateway-fallback', reason)
