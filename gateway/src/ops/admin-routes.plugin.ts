@@ -121,6 +121,11 @@ async function adminRoutesImpl (app: FastifyInstance, opts: AdminRoutesOptions):
       if (patch.target === 'lambda' && routeState.definition(request.params.id)?.lambdaFunction === undefined) {
         throw new AdminFieldsError('body', [{ field: 'target', message: 'this route has no lambda block in the config: add one before flipping it to lambda' }])
       }
+      // The shadow dispatcher only mirrors routes with both sides: without a lambda block it would
+      // skip the route silently while the API reported shadow on.
+      if (patch.shadow?.enabled === true && routeState.definition(request.params.id)?.lambdaFunction === undefined) {
+        throw new AdminFieldsError('body', [{ field: 'shadow.enabled', message: 'this route has no lambda block in the config: shadowing needs both sides, add one before turning shadow on' }])
+      }
       const result = await routeState.patch(request.params.id, patch, { who: request.adminWho, reason: reason ?? null })
       request.log.info({ routeId: request.params.id, who: request.adminWho, before: result.entry.before, after: result.entry.after, reason: reason ?? null }, 'route state changed')
       return { route: await view(request.params.id), audit: result.entry }
