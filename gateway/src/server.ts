@@ -126,6 +126,8 @@ export async function startGateway (opts: StartOptions = {}): Promise<RunningGat
       overrideSecret: settings.overrideSecret,
       asyncBaseDir: stateDir,
       ...(asyncQueue ? { asyncQueue } : {}),
+      // Distributed mode: mismatch samples in Redis, so any replica's diffs show every replica's.
+      ...(state.shadowMismatchStore && opts.deps?.shadowMismatchStore === undefined ? { shadowMismatchStore: state.shadowMismatchStore } : {}),
       ...(fromFile ? { reloadSource: load } : {})
     })
   } catch (err) {
