@@ -18,6 +18,7 @@ import { openDistributed } from './distributed/open-distributed.js'
 import { registerDegradedGauge } from './distributed/degraded-gauge.js'
 import { SharedStateLoader } from './distributed/shared-state-loader.js'
 import type { ProtectionDeps } from './protection/protection.js'
+import type { MismatchStore } from './shadow/mismatch-store.js'
 
 export type StateMode = 'file' | 'redis' | 'degraded'
 
@@ -31,6 +32,8 @@ export interface ProcessState {
   readinessCheck: (() => CheckResult) | undefined
   /** Applied to every loaded config (identity today: the Redis adapters divide limits themselves while degraded). */
   adjustConfig: (config: GatewayConfig) => GatewayConfig
+  /** Shadow mismatch samples shared by the replicas (distributed modes only; else build()'s in-process store). */
+  shadowMismatchStore?: MismatchStore
   /** Adds `gateway_distributed_degraded` (distributed modes only). */
   registerMetrics?: (registry: Registry) => void
   close: () => Promise<void>
@@ -93,6 +96,12 @@ export async function openProcessState (o: OpenProcessStateOptions): Promise<Pro
   }
   routeState.lastHit.startFlushing(async () => { await persist() }, o.flushMs ?? 60_000)
   const legacy = o.config.legacy
+  // A failed sample write keeps the sample local (listShared falls back too); logged once per
+  // 100 failures so a Redis outage (already reported as degraded) does not flood the log.
+  let mismatchWriteFailures = 0
+  const shadowMismatchStore = dist.mismatchStore({
+    onError: (err) => { if (mismatchWriteFailures++ % 100 === 0) o.logger.warn({ err, failures: mismatchWriteFailures }, 'distributed: shadow mismatch store write/read failed; samples kept locally') }
+  })
   return {
     mode: startedDegraded ? 'degraded' : 'redis',
     routeState,
@@ -109,11 +118,13 @@ export async function openProcessState (o: OpenProcessStateOptions): Promise<Pro
       return dist.readinessCheck()
     },
     adjustConfig: (c) => c,
+    shadowMismatchStore,
     registerMetrics: (registry) => { registerDegradedGauge(registry, dist.degraded) },
     async close () {
       shared.close()
       routeState.lastHit.stopFlushing()
       if (shared.loaded) await routeState.lastHit.flush(persist, (err) => { o.logger.warn({ err }, 'final last-hit flush failed') })
+      await shadowMismatchStore.flushed() // bounded by the state client's 1 s command timeout
       await dist.close()
     }
   }
