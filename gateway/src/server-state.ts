@@ -17,6 +17,7 @@ import { RouteStateService } from './ops/route-state-service.js'
 import { openDistributed } from './distributed/open-distributed.js'
 import { registerDegradedGauge } from './distributed/degraded-gauge.js'
 import { SharedStateLoader } from './distributed/shared-state-loader.js'
+import { replicaIdOf } from './distributed/replica-id.js'
 import type { ProtectionDeps } from './protection/protection.js'
 import type { MismatchStore } from './shadow/mismatch-store.js'
 
@@ -72,7 +73,8 @@ export async function openProcessState (o: OpenProcessStateOptions): Promise<Pro
   const settings = { ...DISTRIBUTED_DEFAULTS, ...o.config.distributed }
   // Unreachable Redis at start does not reject: the replica starts degraded and its clients keep
   // reconnecting; shared state is taken up at runtime once Redis answers (see below).
-  const dist = await openDistributed({ url: o.redisUrl, config: settings, logger: o.logger, degradedStart: true })
+  const replicaName = replicaIdOf(o.config.distributed)
+  const dist = await openDistributed({ url: o.redisUrl, config: settings, logger: o.logger, degradedStart: true, ...(replicaName === undefined ? {} : { replicaName }) })
   const routeState = new RouteStateService({
     store: dist.stateStore((err) => { o.logger.warn({ err }, 'distributed: route state sync failed') }),
     audit: dist.auditLog(),

@@ -23,6 +23,7 @@ import { protectionHooks } from './protection/protection-hooks.plugin.js'
 import { openSharedJobQueue } from './async/async-setup.js'
 import { hasAsyncRoute, resolveAsyncSection } from './async/async.schema.js'
 import { openProcessState } from './server-state.js'
+import { replicaIdOf } from './distributed/replica-id.js'
 import type { ProcessState, StateMode } from './server-state.js'
 
 /** Who file-watch reloads are audited as. */
@@ -111,6 +112,7 @@ export async function startGateway (opts: StartOptions = {}): Promise<RunningGat
       redisUrl: settings.redisUrl,
       keyPrefix: `${config.distributed?.keyPrefix ?? 'gw:'}jobs:`,
       maxQueuedJobs: resolveAsyncSection(config.async).maxQueuedJobs,
+      consumerName: replicaIdOf(config.distributed), // stable id: a restart takes its jobs back at once
       logger
     })
     : undefined

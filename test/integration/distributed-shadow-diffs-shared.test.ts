@@ -34,7 +34,7 @@ t.test('a mismatch seen by replica A is listed by the diffs of replica B', async
 
   const res = await fetch(`${a.url}/api/users/3`)
   t.equal(res.status, 200)
-  t.equal((await res.json()).Department, 'HR', 'the client got legacy')
+  t.equal(((await res.json()) as { Department: string }).Department, 'HR', 'the client got legacy')
   await eventually('A compared', async () => await settled(a, 'users.get') === 1)
   t.match((await diffs(a, 'users.get')).counts, { mismatch: 1 }, 'A recorded a mismatch')
 

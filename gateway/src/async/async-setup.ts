@@ -130,6 +130,8 @@ export interface SharedJobQueueOptions {
   logger?: FastifyBaseLogger
   /** Wait between attempts while Redis is away (ms). Default 2000. */
   retryMs?: number
+  /** `distributed.replicaId`: the consumer name in the queue's group; default unique per process. */
+  consumerName?: string | undefined
 }
 
 /**
@@ -145,6 +147,7 @@ export function openSharedJobQueue (o: SharedJobQueueOptions): DeferredJobQueue 
       dataDir: '.', // unused with a Redis URL
       maxQueuedJobs: o.maxQueuedJobs,
       keyPrefix: o.keyPrefix,
+      ...(o.consumerName === undefined ? {} : { consumerName: o.consumerName }),
       ...(o.logger ? { logger: o.logger } : {})
     }),
     ...(o.retryMs === undefined ? {} : { retryMs: o.retryMs }),
