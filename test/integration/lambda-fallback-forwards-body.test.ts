@@ -8,6 +8,10 @@ import { randomBytes } from 'node:crypto'
 import type { GatewayConfig, RouteConfig } from '../../gateway/src/config/schema.js'
 import { protectionHooks } from '../../gateway/src/protection/protection-hooks.plugin.js'
 import { echoHandler, startOrigin, startTestGateway, testConfig } from '../helpers/gateway.js'
+
+async function until (condition: () => Promise<boolean>): Promise<void> {
+  while (!await condition()) await new Promise(resolve => setTimeout(resolve, 20))
+}
 import { startTestLambdaRuntime } from '../helpers/lambda-runtime.js'
 
 const template = fileURLToPath(new URL('../fixtures/gateway-lambdas/template.yaml', import.meta.url))
@@ -29,9 +33,11 @@ t.test('a PUT throttled by Lambda falls back to legacy with the exact body bytes
     routes: [route]
   }), { publicPlugins: [protectionHooks()] })
 
-  // Occupy the function's one reserved slot, then send the PUT while it sleeps.
-  const busy = fetch(`${gw.url}/slow?ms=1500`)
-  await new Promise(resolve => setTimeout(resolve, 300))
+  // Occupy the function's one reserved slot (invoked: in flight at the gateway), then send the
+  // PUTs while it sleeps.
+  const busy = fetch(`${gw.url}/slow?ms=3000`)
+  await until(async () => /gateway_upstream_inflight\{upstream="lambda:Slow-TEST"\} 1/.test(await (await fetch(`${gw.adminUrl}/metrics`)).text()))
+  await new Promise(resolve => setTimeout(resolve, 100)) // the invoke reaches the runtime
   const cases: Array<[string, Buffer]> = [
     ['application/octet-stream', randomBytes(1)],
     ['application/octet-stream', randomBytes(200_000)],
