@@ -6,9 +6,8 @@
 //   POST /admin/jobs/purge-dead      delete every dead job
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
-import { AdminNotFoundError, AdminUnauthorizedError, AdminValidationError } from '../errors.js'
-import { sendProblem } from '../http/problem.js'
-import { authenticate } from '../ops/admin-auth.js'
+import { AdminNotFoundError, AdminValidationError } from '../errors.js'
+import { adminAuthHook } from '../ops/admin-auth-hook.js'
 import type { AdminToken } from '../ops/admin-auth.js'
 import type { JobQueue, JobState } from './job-queue.port.js'
 import { JOB_STATES } from './job-queue.port.js'
@@ -26,13 +25,7 @@ async function asyncAdminImpl (app: FastifyInstance, opts: AsyncAdminOptions): P
   const now = opts.now ?? Date.now
   const { queue } = opts
   await app.register(async (admin) => {
-    admin.addHook('onRequest', async (request, reply) => {
-      const decision = authenticate(request.headers.authorization, opts.tokens)
-      if (decision.ok) return
-      return sendProblem(request, reply, new AdminUnauthorizedError(decision.reason), {
-        headers: { 'www-authenticate': 'Bearer realm="gateway-admin"' }
-      })
-    })
+    admin.addHook('onRequest', adminAuthHook(opts.tokens))
 
     admin.get<{ Querystring: { state?: string, limit?: string } }>('/jobs', async (request) => {
       const { state, limit } = request.query

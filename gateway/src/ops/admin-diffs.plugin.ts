@@ -4,9 +4,9 @@
 // every replica's when the store is shared (distributed mode), else this replica's.
 // A value absent on one side is reported as `absent: "legacy" | "lambda"` (JSON has no undefined).
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
-import { AdminNotFoundError, AdminUnauthorizedError } from '../errors.js'
+import { AdminNotFoundError } from '../errors.js'
 import { sendProblem } from '../http/problem.js'
-import { authenticate } from './admin-auth.js'
+import { adminAuthHook } from './admin-auth-hook.js'
 import type { AdminToken } from './admin-auth.js'
 import type { MismatchRecord, MismatchStore } from '../shadow/mismatch-store.js'
 import type { NoiseLearner } from '../shadow/noise.js'
@@ -35,12 +35,8 @@ export function diffView (d: DiffEntry): DiffView {
 
 export function adminDiffsRoutes (o: AdminDiffsOptions): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
+    app.addHook('onRequest', adminAuthHook(o.tokens))
     app.get<{ Params: { id: string } }>('/admin/routes/:id/diffs', async (request, reply) => {
-      const auth = authenticate(request.headers.authorization, o.tokens)
-      if (!auth.ok) {
-        reply.header('www-authenticate', 'Bearer realm="gateway-admin"')
-        return sendProblem(request, reply, new AdminUnauthorizedError(auth.reason))
-      }
       const id = request.params.id
       if (!o.knows(id)) return sendProblem(request, reply, new AdminNotFoundError(`unknown route "${id}"`))
       const store = o.shadow.store

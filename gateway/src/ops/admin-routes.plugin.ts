@@ -5,10 +5,10 @@
 // runs standalone in tests on a bare Fastify instance.
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import { AdminInternalError, AdminNotFoundError, AdminReloadRefusedError, AdminUnauthorizedError, AdminValidationError } from '../errors.js'
+import { AdminInternalError, AdminNotFoundError, AdminReloadRefusedError, AdminValidationError } from '../errors.js'
 import { sendProblem, toProblem, PROBLEM_CONTENT_TYPE } from '../http/problem.js'
 import type { CodedError } from '../http/problem.js'
-import { authenticate } from './admin-auth.js'
+import { adminAuthHook } from './admin-auth-hook.js'
 import type { AdminToken } from './admin-auth.js'
 import type { AuditLog } from './audit-log.js'
 import { AdminFieldsError, typeboxValidatorCompiler } from './admin-routes-validation.js'
@@ -63,16 +63,7 @@ async function adminRoutesImpl (app: FastifyInstance, opts: AdminRoutesOptions):
     admin.setValidatorCompiler(typeboxValidatorCompiler)
     admin.decorateRequest('adminWho', '')
 
-    admin.addHook('onRequest', async (request, reply) => {
-      const decision = authenticate(request.headers.authorization, opts.tokens)
-      if (decision.ok) {
-        request.adminWho = decision.who
-        return
-      }
-      return sendProblem(request, reply, new AdminUnauthorizedError(decision.reason), {
-        headers: { 'www-authenticate': 'Bearer realm="gateway-admin"' }
-      })
-    })
+    admin.addHook('onRequest', adminAuthHook(opts.tokens, (request, who) => { request.adminWho = who }))
 
     admin.setNotFoundHandler(async (request, reply) =>
       sendProblem(request, reply, new AdminNotFoundError(`no admin endpoint ${request.method} ${request.url.split('?')[0]}`)))

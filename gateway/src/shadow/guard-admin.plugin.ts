@@ -3,9 +3,9 @@
 // and the step plan's next step time. `{ enabled: false }` for a configured route without a
 // guard; 404 for an unknown route. Per replica: each judges its own traffic.
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
-import { AdminNotFoundError, AdminUnauthorizedError } from '../errors.js'
+import { AdminNotFoundError } from '../errors.js'
 import { sendProblem } from '../http/problem.js'
-import { authenticate } from '../ops/admin-auth.js'
+import { adminAuthHook } from '../ops/admin-auth-hook.js'
 import type { AdminToken } from '../ops/admin-auth.js'
 import type { GuardController } from './guard-controller.js'
 
@@ -18,12 +18,8 @@ export interface GuardAdminOptions {
 
 export function guardAdminRoutes (o: GuardAdminOptions): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
+    app.addHook('onRequest', adminAuthHook(o.tokens))
     app.get<{ Params: { id: string } }>('/admin/routes/:id/guard', async (request, reply) => {
-      const auth = authenticate(request.headers.authorization, o.tokens)
-      if (!auth.ok) {
-        reply.header('www-authenticate', 'Bearer realm="gateway-admin"')
-        return sendProblem(request, reply, new AdminUnauthorizedError(auth.reason))
-      }
       const id = request.params.id
       if (!o.knows(id)) return sendProblem(request, reply, new AdminNotFoundError(`unknown route "${id}"`))
       return { routeId: id, guard: o.guard.view(id) ?? { enabled: false } }
