@@ -19,16 +19,8 @@ export interface RouteView {
   breakers: { legacy: string | null, lambda: string | null }
 }
 
-export interface AuditEntry {
-  id: string
-  time: string
-  who: string
-  action: string
-  routeId: string | null
-  before: unknown
-  after: unknown
-  reason: string | null
-}
+// The audit entry is the server's own type (type-only: erased from the CLI bundle).
+export type { AuditEntry } from '../ops/audit-log.js'
 
 export interface UnusedItem { id: string, lastHit: string | null, idleDays: number }
 export interface UnusedReport { days: number, now: string, firstStartedAt: string, routes: UnusedItem[], functions: UnusedItem[] }

@@ -5,25 +5,13 @@ import { usageError } from './cli-error.js'
 import { printJson } from './context.js'
 import type { CommandContext } from './context.js'
 import { formatTable } from './table.js'
+import type { JobView, adminJobView } from '../async/job-view.js'
 
 const STATES = ['queued', 'delivering', 'delivered', 'failed', 'dead']
 const USAGE = 'usage: gatewayctl jobs list [queued|delivering|delivered|failed|dead] [--limit N] | show <id> | retry <id> | purge-dead'
 
-interface JobView {
-  id: string
-  route: string
-  state: string
-  method: string
-  path: string
-  attempts: number
-  maxAttempts: number
-  createdAt: string
-  updatedAt: string
-  nextAttemptAt: string | null
-  finishedAt: string | null
-  lastError: string | null
-  result: { status: number, body: string, truncated: boolean } | null
-}
+/** The admin API's job shapes (type-only imports: erased, the CLI bundle stays free of the server). */
+type AdminJobView = ReturnType<typeof adminJobView>
 
 const enc = encodeURIComponent
 
@@ -50,7 +38,7 @@ async function list (ctx: CommandContext, state: string | undefined): Promise<vo
 }
 
 async function show (ctx: CommandContext, id: string): Promise<void> {
-  const { job } = await ctx.client.request<{ job: JobView & { deliveryKey: string, bodyBytes: number } }>('GET', `/admin/jobs/${enc(id)}`)
+  const { job } = await ctx.client.request<{ job: AdminJobView }>('GET', `/admin/jobs/${enc(id)}`)
   if (ctx.flags.json) return printJson(ctx, { job })
   const lines: Array<[string, string]> = [
     ['id', job.id], ['route', job.route], ['state', job.state], ['request', `${job.method} ${job.path} (${job.bodyBytes} bytes)`],
