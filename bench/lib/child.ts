@@ -30,7 +30,8 @@ export interface SpawnOptions {
 
 const CHILD_ENTRY = fileURLToPath(new URL('./contender-child.js', import.meta.url))
 
-function stopChild (child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL after 8 s; resolves once the child has exited. */
+export function stopChild (child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
   return new Promise(resolve => {
     const kill = setTimeout(() => child.kill('SIGKILL'), 8000)
@@ -43,10 +44,19 @@ export function spawnChild (spec: ChildSpec, opts: SpawnOptions): Promise<Runnin
   const nodeArgs = ['--max-old-space-size=512']
   const [cmd, args] = pinned(opts.pinning, process.execPath, [...nodeArgs, opts.entry ?? CHILD_ENTRY, JSON.stringify(spec)], opts.pin ?? true)
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production', ...(opts.cpuProfileFile ? { BENCH_CPU_PROFILE: opts.cpuProfileFile } : {}) } })
+  return whenReady<{ url: string, adminUrl?: string }>(child, spec.kind, opts.startTimeoutMs ?? 20000)
+    .then(info => ({ ...info, pid: child.pid ?? -1, startProfile: () => { child.kill('SIGUSR2') }, stop: () => stopChild(child) }))
+}
+
+/**
+ * Resolves with the JSON a bench child prints after READY_PREFIX once it listens; rejects (and
+ * kills it) when it does not within startTimeoutMs, or when it exits first (with its stderr tail).
+ */
+export function whenReady<T> (child: ChildProcess, label: string, startTimeoutMs: number): Promise<T> {
   return new Promise((resolve, reject) => {
     let out = ''
     let err = ''
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${spec.kind} did not start within ${opts.startTimeoutMs ?? 20000} ms: ${err.slice(-500)}`)) }, opts.startTimeoutMs ?? 20000)
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${label} did not start within ${startTimeoutMs} ms: ${err.slice(-500)}`)) }, startTimeoutMs)
     child.stderr?.on('data', (d: Buffer) => { err = (err + d.toString()).slice(-4000) })
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString()
@@ -55,12 +65,11 @@ export function spawnChild (spec: ChildSpec, opts: SpawnOptions): Promise<Runnin
       clearTimeout(timer)
       child.stdout?.removeAllListeners('data')
       child.stdout?.resume()
-      const info = JSON.parse(line.slice(READY_PREFIX.length)) as { url: string, adminUrl?: string }
-      resolve({ ...info, pid: child.pid ?? -1, startProfile: () => { child.kill('SIGUSR2') }, stop: () => stopChild(child) })
+      resolve(JSON.parse(line.slice(READY_PREFIX.length)) as T)
     })
     child.once('exit', (code) => {
       clearTimeout(timer)
-      reject(new Error(`${spec.kind} exited early (code ${String(code)}): ${err.slice(-1000)}`))
+      reject(new Error(`${label} exited early (code ${String(code)}): ${err.slice(-1000)}`))
     })
   })
 }

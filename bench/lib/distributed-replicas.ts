@@ -1,11 +1,10 @@
 // Parent side of the distributed-state scenario: spawns gateway replicas (distributed-child),
 // waits for their ready lines, stops them with SIGTERM (SIGKILL after 8 s).
 import { spawn } from 'node:child_process'
-import type { ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { READY_PREFIX } from './child-spec.js'
+import { stopChild, whenReady } from './child.js'
 import { repoRoot } from './repo-root.js'
 import type { DistributedChildSpec } from './distributed-child.js'
 
@@ -51,15 +50,6 @@ async function entry (): Promise<string> {
   return await bundled
 }
 
-function stopChild (child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
-  return new Promise(resolve => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 8000)
-    child.once('exit', () => { clearTimeout(kill); resolve() })
-    child.kill('SIGTERM')
-  })
-}
-
 /** A replica (ReplicaSpec) or the origin (`{ origin: true }`). */
 export async function spawnReplica (spec: DistributedChildSpec, startTimeoutMs = 20_000): Promise<RunningReplica> {
   const file = await entry()
@@ -67,24 +57,6 @@ export async function spawnReplica (spec: DistributedChildSpec, startTimeoutMs =
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_ENV: 'production' }
   })
-  return await new Promise((resolve, reject) => {
-    let out = ''
-    let err = ''
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`replica did not start within ${startTimeoutMs} ms: ${err.slice(-500)}`)) }, startTimeoutMs)
-    child.stderr?.on('data', (d: Buffer) => { err = (err + d.toString()).slice(-4000) })
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString()
-      const line = out.split('\n').find(l => l.startsWith(READY_PREFIX))
-      if (line === undefined) return
-      clearTimeout(timer)
-      child.stdout?.removeAllListeners('data')
-      child.stdout?.resume()
-      const info = JSON.parse(line.slice(READY_PREFIX.length)) as { url: string, adminUrl: string, stateMode: string }
-      resolve({ ...info, stop: () => stopChild(child) })
-    })
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`replica exited early (code ${String(code)}): ${err.slice(-1000)}`))
-    })
-  })
+  const info = await whenReady<{ url: string, adminUrl: string, stateMode: string }>(child, 'replica', startTimeoutMs)
+  return { ...info, stop: () => stopChild(child) }
 }
