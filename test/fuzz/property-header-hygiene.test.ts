@@ -98,7 +98,7 @@ t.test('x-request-id is always the request\'s own, and ordinary headers pass unc
       const lower = name.toLowerCase()
       const clean = [value].flat().every(v => !/[\r\n\0]/.test(v)) && /^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(lower)
       const duplicate = Object.keys(incoming).filter(n => n.toLowerCase() === lower).length > 1
-      if (guarded(lower, ctx) || !clean || duplicate || listed.includes(lower)) return true
+      if (guarded(lower, ctx) || !clean || duplicate || listed.includes(lower) || lower === '__proto__') return '__proto__' in out ? Object.hasOwn(out, '__proto__') === false : true
       return JSON.stringify(out[lower]) === JSON.stringify(Array.isArray(value) ? value : String(value))
     })
   }), PROPERTIES)

@@ -52,7 +52,8 @@ function safeValue (value: unknown): string | string[] | undefined {
 }
 
 /** Copies `headers` without hop-by-hop headers, those named in `Connection`, `drop` matches,
- * and any header whose name is not a token or whose value holds CR, LF or NUL. */
+ * and any header whose name is not a token or whose value holds CR, LF or NUL. A `__proto__`
+ * header (Node's parser drops it too) is dropped explicitly rather than lost to the prototype. */
 export function withoutHopByHop (headers: IncomingHttpHeaders | OutgoingHttpHeaders,
   drop: (name: string) => boolean = keepAll): HeaderMap {
   // Runs twice per proxied request: no entry arrays (bench/README.md, "hot path").
@@ -62,7 +63,7 @@ export function withoutHopByHop (headers: IncomingHttpHeaders | OutgoingHttpHead
     const value = headers[key]
     if (value === undefined) continue
     const name = key.toLowerCase()
-    if (isHopByHop(name) || (listed !== undefined && listed.includes(name)) || drop(name) || !TOKEN.test(name)) continue
+    if (isHopByHop(name) || (listed !== undefined && listed.includes(name)) || drop(name) || !TOKEN.test(name) || name === '__proto__') continue
     const safe = safeValue(value)
     if (safe !== undefined) out[name] = safe
   }
