@@ -4,16 +4,18 @@
 // with ordinary and invalid names; values sometimes carry CR/LF/NUL; peers are IPv4, IPv6,
 // IPv4-mapped or absent, trusted or not. Properties: it never throws; no output name is guarded
 // in any case or underscore spelling unless the gateway set it; no value holds CR/LF/NUL; the
-// client address comes from the peer unless the peer is trusted; x-request-id is the request's.
+// client address comes from the peer unless the peer is trusted; x-request-id is the request's;
+// an async job stores exactly the forwarded headers minus the never-stored names (async parity).
 import t from 'tap'
 import fc from 'fast-check'
 import { CLIENT_ADDRESS_HEADERS, forwardRequestHeaders, isGuarded } from '../../gateway/src/http/header-hygiene.js'
 import type { ForwardContext } from '../../gateway/src/http/header-hygiene.js'
 import { unmapIPv4 } from '../../gateway/src/http/trusted-proxies.js'
 import { DEFAULT_STRIP_HEADERS } from '../../gateway/src/config/schema/server.schema.js'
+import { ALWAYS_SECRET, storedRequest } from '../../gateway/src/async/job-request.js'
 import { checkProperty } from './property-budget.js'
 
-const PROPERTIES = 4
+const PROPERTIES = 5
 const INTERNAL = ['x-internal-user', 'x-tester-override']
 const GUARDED = [
   'connection', 'keep-alive', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'proxy-authorization', 'proxy-connection',
@@ -22,7 +24,7 @@ const GUARDED = [
 ]
 /** The gateway's own outgoing headers: present by construction, values checked separately. */
 const SET_BY_GATEWAY = new Set(['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-request-id', 'forwarded'])
-const ORDINARY = ['accept', 'content-type', 'user-agent', 'x-keep', 'x-custom_thing', 'authorization', 'cookie', 'idempotency-key']
+const ORDINARY = ['accept', 'content-type', 'user-agent', 'x-keep', 'x-custom_thing', 'authorization', 'cookie', 'idempotency-key', 'x-tenant-secret', 'x-api-key']
 
 /** A name in random case with some dashes turned into underscores. */
 const spelled = (name: string): fc.Arbitrary<string> =>
@@ -101,5 +103,15 @@ t.test('x-request-id is always the request\'s own, and ordinary headers pass unc
       if (guarded(lower, ctx) || !clean || duplicate || listed.includes(lower) || lower === '__proto__') return '__proto__' in out ? Object.hasOwn(out, '__proto__') === false : true
       return JSON.stringify(out[lower]) === JSON.stringify(Array.isArray(value) ? value : String(value))
     })
+  }), PROPERTIES)
+})
+
+t.test('async parity: a job stores the forwarded headers minus exactly the never-stored names', async t => {
+  const neverStored = new Set<string>([...ALWAYS_SECRET, 'x-tenant-secret', 'host', 'content-length', 'expect', 'idempotency-key'])
+  checkProperty(t, 'async parity', fc.property(headers, context, (incoming, ctx) => {
+    const forwarded = forwardRequestHeaders(incoming, ctx)
+    const stored = storedRequest({ method: 'POST', path: '/api/billings', query: '', headers: forwarded, body: Buffer.alloc(0) }, ['X-Tenant-Secret']).headers
+    const expected = Object.fromEntries(Object.entries(forwarded).filter(([name]) => !neverStored.has(name)))
+    return JSON.stringify(stored) === JSON.stringify(expected)
   }), PROPERTIES)
 })

