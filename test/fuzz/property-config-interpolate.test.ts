@@ -14,7 +14,7 @@ import { stringify } from 'yaml'
 import { interpolateString } from '../../gateway/src/config/interpolate.js'
 import type { ConfigProblem } from '../../gateway/src/config/config-problem.js'
 import { parseConfig } from '../../gateway/src/config/load-config.js'
-import { checkProperty } from './property-budget.js'
+import { checkProperty } from '../helpers/property-budget.js'
 
 const PROPERTIES = 5
 const NAMES = ['A', 'B_1', 'STAGE', 'LEGACY_URL', 'PORT', 'GATEWAY_HOST', 'ADMIN_HOST', 'ADMIN_PORT', 'AWS_REGION', 'LAMBDA_ENDPOINT', 'LAMBDA_STAGE']

@@ -13,7 +13,7 @@ import type { ForwardContext } from '../../gateway/src/http/header-hygiene.js'
 import { unmapIPv4 } from '../../gateway/src/http/trusted-proxies.js'
 import { DEFAULT_STRIP_HEADERS } from '../../gateway/src/config/schema/server.schema.js'
 import { ALWAYS_SECRET, storedRequest } from '../../gateway/src/async/job-request.js'
-import { checkProperty } from './property-budget.js'
+import { checkProperty } from '../helpers/property-budget.js'
 
 const PROPERTIES = 5
 const INTERNAL = ['x-internal-user', 'x-tester-override']

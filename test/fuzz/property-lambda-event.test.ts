@@ -12,7 +12,7 @@ import { HTTP_METHODS } from '../../gateway/src/config/schema/route.schema.js'
 import { normalizePath } from '../../gateway/src/routing/normalize-path.js'
 import { parseQueryString, toHttpApiEvent } from '../../gateway/src/targets/lambda-event.js'
 import type { LambdaRequestInput } from '../../gateway/src/targets/lambda-event.js'
-import { checkProperty } from './property-budget.js'
+import { checkProperty } from '../helpers/property-budget.js'
 
 const PROPERTIES = 4
 const TEXTUAL = ['application/json', 'text/plain; charset=utf-8', 'application/problem+json', 'application/x-www-form-urlencoded', 'text/csv']

@@ -9,7 +9,7 @@
 import t from 'tap'
 import fc from 'fast-check'
 import { normalizePath, normalizePathGeneral } from '../../gateway/src/routing/normalize-path.js'
-import { checkProperty } from './property-budget.js'
+import { checkProperty } from '../helpers/property-budget.js'
 
 const PROPERTIES = 5
 const PIECES = [
