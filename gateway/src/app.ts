@@ -148,9 +148,9 @@ function testerOverrideFor (config: GatewayConfig, secret: string | undefined): 
   return testerOverrideSettings(tester, secret)
 }
 
-/** server.internalHeaders plus the tester override header: both are stripped before forwarding. */
+/** server.internalHeaders, server.stripHeaders and the tester override header: all stripped before forwarding. */
 function internalHeadersFor (config: GatewayConfig, tester: TesterOverrideSettings): Set<string> {
-  const set = new Set(config.server.internalHeaders.map(h => h.toLowerCase()))
+  const set = new Set([...config.server.internalHeaders, ...config.server.stripHeaders].map(h => h.toLowerCase()))
   set.add(tester.header)
   return set
 }

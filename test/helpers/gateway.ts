@@ -9,6 +9,7 @@ import { build } from '../../gateway/src/app.js'
 import type { BuildDeps, GatewayApp } from '../../gateway/src/app.js'
 import type { GatewayConfig, RouteConfig } from '../../gateway/src/config/schema.js'
 import { createLogger } from '../../gateway/src/logging.js'
+import { DEFAULT_STRIP_HEADERS } from '../../gateway/src/config/schema/server.schema.js'
 
 interface Tap { teardown: (fn: () => unknown) => void }
 
@@ -42,6 +43,7 @@ export function testConfig (o: ConfigOverrides = {}): GatewayConfig {
       exposeRoutingHeaders: true,
       trustedProxies: [],
       internalHeaders: [],
+      stripHeaders: [...DEFAULT_STRIP_HEADERS],
       shutdownGraceMs: 5000,
       caseSensitive: false,
       ...o.server

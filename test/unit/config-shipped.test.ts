@@ -16,6 +16,7 @@ t.test('dev: defaults, env overrides, the shipped routes', async t => {
     exposeRoutingHeaders: true,
     trustedProxies: [],
     internalHeaders: [],
+    stripHeaders: ['x-original-url', 'x-rewrite-url', 'x-http-method-override', 'x-http-method', 'x-method-override'],
     shutdownGraceMs: 10000,
     caseSensitive: false
   })

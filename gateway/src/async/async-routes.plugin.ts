@@ -3,8 +3,8 @@
 // the intake never waits for (or is shed by) legacy's shield — the worker meets the shield later.
 //   - `<prefix>/<id>` (GET/HEAD): the job's state; 404 for unknown ids. The prefix is reserved:
 //     nothing under it is ever routed or forwarded.
-//   - a write to a route with `async.enabled` whose target is legacy: the request (secrets and
-//     hop-by-hop headers stripped, body up to async.maxBodyBytes) is committed to the queue, then
+//   - a write to a route with `async.enabled` whose target is legacy: the request (its headers
+//     as a synchronous forward sends them, minus secrets; body up to async.maxBodyBytes) is committed to the queue, then
 //     `202 Accepted` + `Location: <prefix>/<id>`; a full queue or a failed write → 503 +
 //     Retry-After and nothing acknowledged. A repeated Idempotency-Key answers the same job.
 import fp from 'fastify-plugin'
@@ -12,6 +12,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import type { IncomingMessage } from 'node:http'
 import type {} from '../pipeline/context.js'
 import { AsyncIdempotencyMismatchError, AsyncJobNotFoundError, AsyncQueueWriteError, PayloadTooLargeError, RequestInvalidError } from '../errors.js'
+import { forwardHeadersOf } from '../http/forward-headers.js'
 import { sendProblem } from '../http/problem.js'
 import type { CodedError } from '../http/problem.js'
 import { ASYNC_METHODS, isUnderPrefix, resolveAsyncSection, resolveRouteAsync } from './async.schema.js'
@@ -78,7 +79,8 @@ async function asyncRoutesImpl (app: FastifyInstance, opts: AsyncRoutesOptions):
     if (key === null) return fail(request, reply, new RequestInvalidError('Idempotency-Key must be 1 to 255 visible ASCII characters'))
     const body = await readLimited(request.raw, settings.maxBodyBytes)
     const { routeId, path, query } = request.routing
-    const stored = storedRequest({ method: request.method, path, query, headers: request.headers, body }, settings.secretHeaders)
+    // The headers a synchronous forward would send (one hygiene function), minus what is never stored.
+    const stored = storedRequest({ method: request.method, path, query, headers: forwardHeadersOf(request), body }, settings.secretHeaders)
     const credentials = request.headers.authorization ?? (request.headers['x-api-key'] as string | undefined) ?? request.headers.cookie
     const t = now()
     const result = await queue.enqueue({

@@ -1,8 +1,10 @@
 // What is stored for an async job, pure: the request minus what must not be written to disk or
-// replayed. Hop-by-hop headers (and those named in Connection) belong to the client's connection;
-// credentials (authorization, cookie, proxy-authorization, x-api-key, configured extras) must not
-// sit in a queue file; content-length and host are recomputed at delivery; x-gateway-* are the
-// gateway's own; idempotency-key is replaced by the job's delivery key.
+// replayed. The intake passes the headers a synchronous forward would send (forwardHeadersOf:
+// client address rebuilt, internal and stripped headers gone, request id checked); this removes
+// what must not sit in a queue. Hop-by-hop headers (and those named in Connection) belong to the
+// client's connection; credentials (authorization, cookie, proxy-authorization, x-api-key,
+// configured extras) must not sit in a queue file; content-length and host are recomputed at
+// delivery; x-gateway-* are the gateway's own; idempotency-key is replaced by the delivery key.
 import { createHash } from 'node:crypto'
 import { withoutHopByHop } from '../http/header-hygiene.js'
 import type { HeaderMap } from '../http/header-hygiene.js'

@@ -5,11 +5,11 @@
 // (on AWS as in the local runtime), so the call keeps its Lambda permit until the invoke
 // returned (bounded by lambda.timeoutMs) and the answer is dropped. Not yet invoked = never.
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { TLSSocket } from 'node:tls'
 import { toHttpApiEvent } from '../targets/lambda-event.js'
 import { fromLambdaResult } from '../targets/lambda-response.js'
 import type { LambdaReport } from '../targets/lambda-types.js'
-import { forwardRequestHeaders, backwardResponseHeaders } from '../http/header-hygiene.js'
+import { backwardResponseHeaders } from '../http/header-hygiene.js'
+import { forwardHeadersOf } from '../http/forward-headers.js'
 import { readBody } from '../http/raw-body.js'
 import { resendableBody } from '../http/resend-body.js'
 import type { CodedError } from '../http/problem.js'
@@ -66,13 +66,7 @@ export async function forwardToLambda (request: FastifyRequest, reply: FastifyRe
   }
 
   const peer = request.raw.socket.remoteAddress
-  const headers = forwardRequestHeaders(request.headers, {
-    peer,
-    peerTrusted: ctx.trustCheck(peer),
-    encrypted: Boolean((request.raw.socket as TLSSocket).encrypted),
-    requestId: request.id,
-    internalHeaders: ctx.internalHeaders
-  })
+  const headers = forwardHeadersOf(request)
   const now = ctx.clock.now()
   const event = toHttpApiEvent({
     method: request.method,

@@ -49,6 +49,8 @@ function reject (reason: string): NormalizedPath {
 
 interface Segment { text: string, encodedDot: boolean }
 
+const DOUBLE_ENCODED = /%25[0-9A-Fa-f]{2}/
+
 /**
  * Normalise a raw request-target path (`req.url`; a `?query` is split off and returned untouched).
  * - percent-encoding of unreserved characters is decoded (`%31` → `1`, `%7e` → `~`); other
@@ -185,5 +187,9 @@ function resolveDotSegments (segments: readonly Segment[], query: string): Norma
     out.push(seg.text)
   }
   const path = '/' + out.join('/') + (trailingSlash && out.length > 0 ? '/' : '')
+  // Decoding unreserved escapes can complete a `%25` into `%25XX` (`%25a%41` → `%25aA`,
+  // `%25%34%31` → `%2541`): the same double encoding the raw check refuses, so refuse it here too
+  // (found by test/fuzz/property-normalize-path.test.ts; the normal form must be a fixed point).
+  if (path.includes('%25') && DOUBLE_ENCODED.test(path)) return reject('double percent-encoding (%25XX)')
   return { ok: true, path, query }
 }

@@ -10,13 +10,12 @@
 // context is named `shadow:<route>`. Nothing of theirs reaches a client.
 import fp from 'fastify-plugin'
 import { Readable, Transform } from 'node:stream'
-import type { TLSSocket } from 'node:tls'
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import type { Dispatcher } from 'undici'
 import type {} from '../pipeline/context.js'
 import type {} from '../protection/protection.plugin.js'
 import { readBody } from '../http/raw-body.js'
-import { forwardRequestHeaders } from '../http/header-hygiene.js'
+import { forwardHeadersOf } from '../http/forward-headers.js'
 import { unmapIPv4 } from '../http/trusted-proxies.js'
 import { routeKeyFor } from '../pipeline/lambda-forward.js'
 import type { RouteConfig } from '../config/schema.js'
@@ -76,15 +75,8 @@ function capture (plan: Plan, chunk: Buffer | string): void {
 }
 
 function shadowRequestOf (request: FastifyRequest, route: RouteConfig, body: Buffer | undefined): ShadowRequest {
-  const ctx = request.server.gateway
   const peer = request.raw.socket.remoteAddress
-  const headers = forwardRequestHeaders(request.headers, {
-    peer,
-    peerTrusted: ctx.trustCheck(peer),
-    encrypted: Boolean((request.raw.socket as TLSSocket | undefined)?.encrypted),
-    requestId: request.id,
-    internalHeaders: ctx.internalHeaders
-  })
+  const headers = forwardHeadersOf(request)
   headers[SHADOW_HEADER] = '1'
   return {
     method: request.method,

@@ -6,6 +6,7 @@
 // - `queryStringParameters` and `pathParameters` are omitted when empty, `cookies` when absent;
 // - the body is utf-8 text only when it is textual (see isTextualContentType) AND valid utf-8,
 //   else base64 with `isBase64Encoded: true` — a body is never transcoded lossily.
+import { isIP } from 'node:net'
 import type { HttpApiEventV2 } from './lambda-types.js'
 
 export type { HttpApiEventV2 } from './lambda-types.js'
@@ -19,6 +20,7 @@ export interface LambdaRequestInput {
   /** node's IncomingHttpHeaders. */
   headers: Record<string, string | string[] | undefined>
   body: Buffer | undefined
+  /** The peer's IP; anything else (no peer: the socket is gone) becomes `0.0.0.0`. */
   sourceIp: string
   /** Defaults to the user-agent header. */
   userAgent?: string
@@ -37,6 +39,7 @@ export interface LambdaRequestInput {
   protocol?: string
 }
 
+const UNKNOWN_SOURCE_IP = '0.0.0.0'
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 
 /** `dd/MMM/yyyy:HH:mm:ss +0000` in UTC, e.g. `12/Mar/2020:19:03:58 +0000`. */
@@ -155,7 +158,8 @@ export function toHttpApiEvent (req: LambdaRequestInput): HttpApiEventV2 {
         method: req.method.toUpperCase(),
         path: req.rawPath,
         protocol: req.protocol ?? 'HTTP/1.1',
-        sourceIp: req.sourceIp,
+        // API Gateway always has an IP here (functions validate it as one: Powertools' schema does).
+        sourceIp: isIP(req.sourceIp) === 0 ? UNKNOWN_SOURCE_IP : req.sourceIp,
         userAgent: req.userAgent ?? headers['user-agent'] ?? ''
       },
       requestId: req.requestId,

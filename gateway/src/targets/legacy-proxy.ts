@@ -10,10 +10,10 @@
 import replyFrom from '@fastify/reply-from'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { IncomingHttpHeaders } from 'node:http'
-import type { TLSSocket } from 'node:tls'
 import type { Dispatcher, Pool } from 'undici'
 import { holdPermit } from '../protection/protection-hooks.plugin.js'
-import { forwardRequestHeaders, backwardResponseHeaders } from '../http/header-hygiene.js'
+import { backwardResponseHeaders } from '../http/header-hygiene.js'
+import { forwardHeadersOf } from '../http/forward-headers.js'
 import { sendProblem } from '../http/problem.js'
 import { BadPathError } from '../errors.js'
 import { mapLegacyError } from './legacy-errors.js'
@@ -70,14 +70,7 @@ export async function registerLegacyProxy (app: FastifyInstance, base: string, p
 }
 
 function requestHeadersFor (request: FastifyRequest, upstreamHost: string): IncomingHttpHeaders {
-  const ctx = request.server.gateway
-  const headers = forwardRequestHeaders(request.headers, {
-    peer: request.raw.socket.remoteAddress,
-    peerTrusted: ctx.trustCheck(request.raw.socket.remoteAddress),
-    encrypted: Boolean((request.raw.socket as TLSSocket).encrypted),
-    requestId: request.id,
-    internalHeaders: ctx.internalHeaders
-  })
+  const headers = forwardHeadersOf(request)
   headers.host = upstreamHost
   // A bodyless forward (GET/HEAD, or an empty body) must not announce one.
   if (request.body === undefined || request.body === null) delete headers['content-length']
