@@ -23,7 +23,7 @@ export const routeAsyncProperties = { async: Type.Optional(RouteAsyncSchema) }
 export const RetentionSchema = Type.Object({
   settledMs: Type.Integer({ minimum: 1000, maximum: 3650 * 86_400_000, default: 604_800_000, description: 'How long a delivered or failed job is kept after it settled, with its status and idempotency key; then the sweep deletes it (milliseconds; default 7 days). Dead jobs are kept until purged (gatewayctl jobs purge-dead)' }),
   sweepIntervalMs: Type.Integer({ minimum: 100, maximum: 86_400_000, default: 60_000, description: 'Time between two retention sweeps (milliseconds)' }),
-  batchSize: Type.Integer({ minimum: 1, maximum: 1000, default: 100, description: 'Jobs deleted per sweep step (one short transaction or Lua script); the sweep yields to intakes between steps' })
+  batchSize: Type.Integer({ minimum: 1, maximum: 1000, default: 100, description: 'Jobs deleted per sweep step (one short transaction or Lua script); the sweep pauses between steps so intakes run first (at most 1000: a Redis step passes its keys to one variadic call)' })
 }, { additionalProperties: false, default: {}, description: 'Retention of settled jobs: swept in small batches off the request path' })
 
 export const AsyncSectionSchema = Type.Object({

@@ -1,9 +1,9 @@
 // Retention of settled jobs (async.retention): every `sweepIntervalMs` the sweeper deletes
 // delivered and failed jobs that settled more than `settledMs` ago, in steps of `batchSize` —
-// one short transaction (SQLite) or Lua script (Redis) each — and pauses between steps for as
-// long as the step took (at least 1 ms, at most 50): pending intakes, status reads and deliveries
-// run first, and the sweep takes at most about half of the event loop (or of Redis) while it
-// drains a backlog. A backlog of any size therefore never holds an intake for longer than one
+// one short transaction (SQLite) or Lua script (Redis) each — and pauses between steps for twice
+// as long as the step took (at least 1 ms, at most 100): pending intakes, status reads and
+// deliveries run first, and the sweep takes at most about a third of the event loop (or of Redis)
+// while it drains a backlog. A backlog of any size therefore never holds an intake for longer than one
 // step; one big DELETE would hold it for the whole backlog
 // (test/integration/async-retention-sweep-100k-*.test.ts). Dead jobs are never swept: they are
 // the operator's to look at (gatewayctl jobs purge-dead).
@@ -63,7 +63,7 @@ export class RetentionSweeper {
       total += n
       if (n > 0) this.#o.onSwept?.(n)
       if (n < batchSize) break
-      await sleep(Math.min(50, Math.max(1, performance.now() - start)))
+      await sleep(Math.min(100, Math.max(1, 2 * (performance.now() - start))))
     }
     return total
   }
