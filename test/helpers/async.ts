@@ -5,7 +5,7 @@ import type { Test } from 'tap'
 import { Pool } from 'undici'
 import { openAsyncIntegration } from '../../gateway/src/async/async-setup.js'
 import type { AsyncIntegration } from '../../gateway/src/async/async-setup.js'
-import type { AsyncSectionConfig, RouteAsyncConfig } from '../../gateway/src/async/async.schema.js'
+import type { AsyncSectionInput, RouteAsyncConfig } from '../../gateway/src/async/async.schema.js'
 import { parseAdminTokens } from '../../gateway/src/ops/admin-auth.js'
 import { Protection } from '../../gateway/src/protection/protection.js'
 import type { LegacyProtectionInput } from '../../gateway/src/protection/protection.js'
@@ -31,7 +31,7 @@ export interface AsyncGateway extends TestGateway {
 export interface AsyncGatewayOptions {
   legacyUrl: string
   dataDir: string
-  settings?: Partial<AsyncSectionConfig>
+  settings?: AsyncSectionInput
   route?: Partial<RouteAsyncConfig>
   /** Legacy shield settings; `breaker` fields merge over the test breaker (volume 5, reset 300 ms). */
   legacy?: Omit<LegacyProtectionInput, 'breaker'> & { breaker?: Partial<NonNullable<LegacyProtectionInput['breaker']>> }

@@ -1,7 +1,8 @@
 // The JobQueue port's contract, one suite run against every implementation (SQLite in
 // test/unit/async-sqlite-queue-contract.test.ts, Redis in
 // test/integration/async-redis-queue-contract.test.ts): lifecycle, listing, idempotency under
-// concurrency, the queue limit, and crash recovery by another consumer.
+// concurrency, the queue limit, crash recovery by another consumer, and retention (the sweep of
+// settled jobs).
 import type { Test } from 'tap'
 import type { JobQueue, NewJob } from '../../gateway/src/async/job-queue.port.js'
 
@@ -185,5 +186,42 @@ export function jobQueueContract (t: Test, makeStore: MakeStore): void {
     t.equal(await b.recoverInflight(Date.now()), 0, 'nothing left to recover')
     t.same(await b.claimDue(Date.now(), 10), [], 'delivered once')
     t.same(await b.counts(), { ...zero, delivered: 2 })
+  })
+
+  t.test('retention: settled jobs past the cutoff are swept in bounded steps; dead and open jobs stay', async t => {
+    const q = await (await makeStore(t)).open({ maxQueuedJobs: 100 })
+    const ids: string[] = []
+    for (let i = 0; i < 7; i++) ids.push(await created(q, newJob(i, { idempotencyScope: `scope-${i}` })))
+    const t0 = Date.now()
+    const [delivered, failed, dead, queued, delivering, later, replayed] = ids as [string, string, string, string, string, string, string]
+    await q.claimDue(t0, 7)
+    await q.markDelivered(delivered, result(201), t0)
+    await q.markFailed(failed, result(400), t0 + 1)
+    await q.markDead(dead, 'not delivered before its deadline', t0)
+    await q.release(queued, null, t0, t0)
+    await q.markDelivered(later, result(201), t0 + 5000)
+    await q.markFailed(replayed, result(409), t0)
+    await q.retry(replayed, t0 + 2) // an operator's replay: queued again, no longer settled
+    t.same(await q.counts(), { queued: 2, delivering: 1, delivered: 2, failed: 1, dead: 1 })
+
+    t.equal(await q.sweepSettled(t0 - 1, 10), 0, 'nothing settled before the cutoff')
+    t.equal(await q.sweepSettled(t0 + 1, 1), 1, 'at most `limit` per step')
+    t.equal(await q.sweepSettled(t0 + 1, 10), 1, 'the next step takes the rest')
+    t.equal(await q.sweepSettled(t0 + 1, 10), 0, 'then nothing')
+    t.equal(await q.get(delivered), undefined, 'delivered job swept')
+    t.equal(await q.get(failed), undefined, 'failed job swept')
+    t.same(await q.counts(), { queued: 2, delivering: 1, delivered: 1, failed: 0, dead: 1 })
+    t.same((await q.list({})).map(j => j.id).sort(), [dead, queued, delivering, later, replayed].sort(), 'swept jobs are not listed')
+    t.equal((await q.enqueue(newJob(0, { idempotencyScope: 'scope-0' }))).kind, 'created', "a swept job's idempotency key is free again")
+    t.equal((await q.enqueue(newJob(5, { idempotencyScope: 'scope-5' }))).kind, 'existing', 'a kept job still answers for its key')
+
+    t.equal(await q.sweepSettled(t0 + 10 * 86_400_000, 100), 1, 'only the later delivered job is left to sweep')
+    t.equal(await q.get(later), undefined)
+    t.match(await q.get(dead), { state: 'dead' }, 'dead letters are never swept')
+    t.match(await q.get(replayed), { state: 'queued' }, 'a replayed job is not swept')
+    t.match(await q.get(delivering), { state: 'delivering' })
+    t.equal(await q.sweepSettled(t0 + 10 * 86_400_000, 0), 0, 'limit 0 deletes nothing')
+    t.equal(await q.purgeDead(), 1, 'purge-dead still removes the dead letter')
+    t.ok(await q.storeBytes() > 0, 'store size is reported')
   })
 }

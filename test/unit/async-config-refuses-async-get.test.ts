@@ -32,8 +32,11 @@ t.test('schema defaults and closed objects', async t => {
     workerConcurrency: 2,
     pollMs: 500,
     secretHeaders: [],
-    priorityClass: 'shadow'
+    priorityClass: 'shadow',
+    retention: { settledMs: 604_800_000, sweepIntervalMs: 60_000, batchSize: 100 }
   })
+  t.notOk(Value.Check(AsyncSectionSchema, { retention: { settledMs: 500 } }), 'retention below a second is refused')
+  t.notOk(Value.Check(AsyncSectionSchema, { retention: { keepDead: true } }), 'retention is closed too')
   t.notOk(Value.Check(RouteAsyncSchema, { enabled: true, maxAtempts: 3 }), 'a typo is an error')
   t.same(resolveRouteAsync({ enabled: true, backoff: { baseMs: 5 } as never }),
     { enabled: true, maxAttempts: 10, backoff: { baseMs: 5, maxMs: 60_000 }, deadLetterAfter: 86_400_000 })

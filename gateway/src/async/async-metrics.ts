@@ -3,6 +3,9 @@
 //   gateway_async_deliveries_total{route,outcome}  delivery attempts by what they came to:
 //     delivered | failed (permanent 4xx) | transient (5xx, 408, 429, network: retried or dead)
 //     | shed (the legacy shield made it wait: no attempt burned) | interrupted (shutdown)
+//   gateway_async_swept_total                      settled jobs deleted by the retention sweep
+//   gateway_async_store_bytes                      what the store takes: SQLite jobs.db + WAL on
+//     disk, Redis an estimate of the queue's keys (MEMORY USAGE, sampled), read at scrape time
 // The counter is measured around the shield the worker calls, so the worker stays unaware of it.
 import { Counter, Gauge } from 'prom-client'
 import type { Registry } from 'prom-client'
@@ -17,11 +20,12 @@ const LABEL = { delivered: 'delivered', failed: 'failed', transient: 'transient'
 
 export interface AsyncMetrics {
   deliveries: Counter<'route' | 'outcome'>
+  swept: Counter
   /** The worker's shield with every attempt counted; without an inner shield, a direct call. */
   measured: (inner: () => DeliveryShield | undefined) => DeliveryShield
 }
 
-export function createAsyncMetrics (registry: Registry, queue: Pick<JobQueue, 'counts'>): AsyncMetrics {
+export function createAsyncMetrics (registry: Registry, queue: Pick<JobQueue, 'counts' | 'storeBytes'>): AsyncMetrics {
   const registers = [registry]
   // A name already taken (two integrations on one registry in a test) would throw: reuse it.
   const existing = registry.getSingleMetric('gateway_async_deliveries_total') as Counter<'route' | 'outcome'> | undefined
@@ -48,9 +52,26 @@ export function createAsyncMetrics (registry: Registry, queue: Pick<JobQueue, 'c
       }
     })
   }
+  const swept = registry.getSingleMetric('gateway_async_swept_total') as Counter | undefined ?? new Counter({
+    name: 'gateway_async_swept_total',
+    help: 'Settled async jobs (delivered, failed) deleted by the retention sweep (async.retention)',
+    registers
+  })
+  if (registry.getSingleMetric('gateway_async_store_bytes') === undefined) {
+    // eslint-disable-next-line no-new -- registered on the registry; prom-client calls collect()
+    new Gauge({
+      name: 'gateway_async_store_bytes',
+      help: 'Bytes the async job store takes: SQLite jobs.db and its WAL on disk; Redis an estimate of the queue keys',
+      registers,
+      async collect () {
+        try { this.set(await queue.storeBytes()) } catch { /* closed or unreachable: keep the last value */ }
+      }
+    })
+  }
   const count = (route: string, outcome: DeliveryMetricOutcome): void => { deliveries.inc({ route, outcome }) }
   return {
     deliveries,
+    swept,
     measured: (inner) => ({
       async run<T> (ctx: Parameters<DeliveryShield['run']>[0], fn: (signal?: AbortSignal) => Promise<T>): Promise<T> {
         const shield = inner()

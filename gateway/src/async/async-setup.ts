@@ -21,17 +21,18 @@ import { chargeClientBucket, isAsyncSurface } from './async-intake-limit.js'
 import { createAsyncMetrics } from './async-metrics.js'
 import { asyncRoutes } from './async-routes.plugin.js'
 import { resolveAsyncSection } from './async.schema.js'
-import type { AsyncSectionConfig } from './async.schema.js'
+import type { AsyncSectionConfig, AsyncSectionInput } from './async.schema.js'
 import { DeferredJobQueue } from './deferred-job-queue.js'
 import { DeliveryWorker } from './delivery-worker.js'
 import type { Deliver, DeliveryShield } from './delivery-worker.js'
 import { legacyDeliver } from './legacy-deliver.js'
 import type { JobQueue } from './job-queue.port.js'
 import { openJobQueue } from './open-job-queue.js'
+import { RetentionSweeper } from './retention-sweeper.js'
 import { SqliteJobQueue } from './sqlite-job-queue.js'
 
 export interface AsyncIntegrationOptions {
-  settings?: Partial<AsyncSectionConfig>
+  settings?: AsyncSectionInput
   /** Directory a relative `settings.dataDir` resolves against (the state dir); default the working directory. */
   baseDir?: string
   /** legacy.url and legacy.timeoutMs. */
@@ -43,7 +44,7 @@ export interface AsyncIntegrationOptions {
   shield?: DeliveryShield | (() => DeliveryShield | undefined)
   tokens?: AdminToken[]
   logger?: FastifyBaseLogger
-  /** The app's metrics registry: gateway_async_jobs{state}, gateway_async_deliveries_total{route,outcome}. */
+  /** The app's metrics registry: gateway_async_jobs{state}, gateway_async_deliveries_total{route,outcome}, gateway_async_swept_total, gateway_async_store_bytes. */
   registry?: Registry
   /** In-flight deliveries get this long on stop before they are released to queued; default 5000 ms. */
   stopGraceMs?: number
@@ -58,11 +59,13 @@ export interface AsyncIntegrationOptions {
 export interface AsyncIntegration {
   queue: JobQueue
   worker: DeliveryWorker
+  /** Deletes settled jobs past settings.retention (started by start(), stopped by stop()). */
+  sweeper: RetentionSweeper
   /** The resolved settings (dataDir absolute). */
   settings: AsyncSectionConfig
   publicPlugin: FastifyPluginAsync
   adminPlugin: FastifyPluginAsync
-  /** Requeues jobs a crash interrupted, then delivers; settles once that recovery ran (never rejects). */
+  /** Requeues jobs a crash interrupted, then delivers, and starts the retention sweep; settles once that recovery ran (never rejects). */
   start: () => Promise<void>
   /** Stops the worker (grace, then release) and closes the database. Idempotent. */
   stop: () => Promise<void>
@@ -93,9 +96,16 @@ export function openAsyncIntegration (opts: AsyncIntegrationOptions): AsyncInteg
     now,
     ...(opts.logger ? { logger: opts.logger } : {})
   })
+  const sweeper = new RetentionSweeper({
+    queue,
+    retention: settings.retention,
+    now,
+    ...(metrics ? { onSwept: (n: number) => { metrics.swept.inc(n) } } : {}),
+    ...(opts.logger ? { logger: opts.logger } : {})
+  })
   let stopped: Promise<void> | undefined
   const stop = (): Promise<void> => {
-    stopped ??= worker.stop().finally(() => queue.close())
+    stopped ??= Promise.all([worker.stop(), sweeper.stop()]).then(() => {}).finally(() => queue.close())
     return stopped
   }
   const prefix = settings.pathPrefix.replace(/\/+$/, '')
@@ -113,10 +123,11 @@ export function openAsyncIntegration (opts: AsyncIntegrationOptions): AsyncInteg
   return {
     queue,
     worker,
+    sweeper,
     settings,
     publicPlugin,
     adminPlugin: asyncAdminRoutes({ queue, tokens: opts.tokens ?? [], onRequeued: () => worker.wake(), now }),
-    start: () => worker.start(),
+    start: async () => { await worker.start(); sweeper.start() },
     stop
   }
 }

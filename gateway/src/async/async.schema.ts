@@ -20,6 +20,12 @@ export const RouteAsyncSchema = Type.Object({
 /** Spread into RouteSchema's properties: `...routeAsyncProperties`. */
 export const routeAsyncProperties = { async: Type.Optional(RouteAsyncSchema) }
 
+export const RetentionSchema = Type.Object({
+  settledMs: Type.Integer({ minimum: 1000, maximum: 3650 * 86_400_000, default: 604_800_000, description: 'How long a delivered or failed job is kept after it settled, with its status and idempotency key; then the sweep deletes it (milliseconds; default 7 days). Dead jobs are kept until purged (gatewayctl jobs purge-dead)' }),
+  sweepIntervalMs: Type.Integer({ minimum: 100, maximum: 86_400_000, default: 60_000, description: 'Time between two retention sweeps (milliseconds)' }),
+  batchSize: Type.Integer({ minimum: 1, maximum: 1000, default: 100, description: 'Jobs deleted per sweep step (one short transaction or Lua script); the sweep pauses between steps so intakes run first (at most 1000: a Redis step passes its keys to one variadic call)' })
+}, { additionalProperties: false, default: {}, description: 'Retention of settled jobs: swept in small batches off the request path' })
+
 export const AsyncSectionSchema = Type.Object({
   dataDir: Type.String({ minLength: 1, default: 'async', description: 'Directory of the SQLite job queue (jobs.db, WAL), relative to the state directory (state.dir, GATEWAY_STATE_DIR); created if absent' }),
   maxQueuedJobs: Type.Integer({ minimum: 1, maximum: 100_000_000, default: 100_000, description: 'Jobs queued or delivering at most; beyond → 503 + Retry-After' }),
@@ -29,11 +35,15 @@ export const AsyncSectionSchema = Type.Object({
   workerConcurrency: Type.Integer({ minimum: 1, maximum: 256, default: 2, description: 'Deliveries in flight at most (keep it at or below legacy.maxConcurrency)' }),
   pollMs: Type.Integer({ minimum: 10, maximum: 60_000, default: 500, description: 'Longest sleep of an idle worker before it looks for due jobs (milliseconds)' }),
   secretHeaders: Type.Array(Type.String({ minLength: 1 }), { default: [], description: 'Extra request headers never stored with a job (authorization, cookie, proxy-authorization, x-api-key always are)' }),
-  priorityClass: Type.Union([Type.Literal('retry'), Type.Literal('shadow')], { default: 'shadow', description: 'Legacy shield priority class of deliveries (shadow is the lowest)' })
+  priorityClass: Type.Union([Type.Literal('retry'), Type.Literal('shadow')], { default: 'shadow', description: 'Legacy shield priority class of deliveries (shadow is the lowest)' }),
+  retention: RetentionSchema
 }, { additionalProperties: false, default: {}, description: 'Asynchronous integration: durable job queue and delivery worker' })
 
 export type RouteAsyncConfig = Static<typeof RouteAsyncSchema>
 export type AsyncSectionConfig = Static<typeof AsyncSectionSchema>
+export type RetentionConfig = Static<typeof RetentionSchema>
+
+export const RETENTION_DEFAULTS: RetentionConfig = { settledMs: 604_800_000, sweepIntervalMs: 60_000, batchSize: 100 }
 
 export const ASYNC_DEFAULTS: AsyncSectionConfig = {
   dataDir: 'async',
@@ -44,7 +54,8 @@ export const ASYNC_DEFAULTS: AsyncSectionConfig = {
   workerConcurrency: 2,
   pollMs: 500,
   secretHeaders: [],
-  priorityClass: 'shadow'
+  priorityClass: 'shadow',
+  retention: RETENTION_DEFAULTS
 }
 
 export const ROUTE_ASYNC_DEFAULTS: RouteAsyncConfig = {
@@ -55,9 +66,12 @@ export const ROUTE_ASYNC_DEFAULTS: RouteAsyncConfig = {
 }
 
 /** Fills absent fields from the defaults (a loader without schema defaults, a test). */
-export function resolveAsyncSection (input: Partial<AsyncSectionConfig> = {}): AsyncSectionConfig {
-  return { ...ASYNC_DEFAULTS, ...input }
+export function resolveAsyncSection (input: AsyncSectionInput = {}): AsyncSectionConfig {
+  return { ...ASYNC_DEFAULTS, ...input, retention: { ...RETENTION_DEFAULTS, ...input.retention } }
 }
+
+/** The async section as a caller may give it: every field optional, retention's too. */
+export type AsyncSectionInput = Partial<Omit<AsyncSectionConfig, 'retention'>> & { retention?: Partial<RetentionConfig> }
 
 export function resolveRouteAsync (input: Partial<RouteAsyncConfig> | undefined): RouteAsyncConfig | undefined {
   if (input?.enabled !== true) return undefined

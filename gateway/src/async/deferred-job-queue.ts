@@ -77,6 +77,9 @@ export class DeferredJobQueue implements JobQueue {
   async counts (): Promise<Record<JobState, number>> { return await this.#q().counts() }
   async retry (id: string, now: number): Promise<Job | undefined> { return await this.#q().retry(id, now) }
   async purgeDead (): Promise<number> { return await this.#q().purgeDead() }
+  // The retention sweep is a timer like the worker's poll: no queue yet = nothing to sweep.
+  async sweepSettled (settledBefore: number, limit: number): Promise<number> { return this.#queue ? await this.#queue.sweepSettled(settledBefore, limit) : 0 }
+  async storeBytes (): Promise<number> { return await this.#q().storeBytes() }
 
   async close (): Promise<void> {
     this.#closed = true

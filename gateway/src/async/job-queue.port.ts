@@ -93,5 +93,14 @@ export interface JobQueue {
   retry (id: string, now: number): Promise<Job | undefined>
   /** Deletes dead jobs; returns how many. */
   purgeDead (): Promise<number>
+  /**
+   * Retention: deletes at most `limit` settled jobs (delivered, failed) that settled at or before
+   * `settledBefore` (epoch ms), each with everything that refers to it (idempotency key; in Redis
+   * its indexes and any stream entry). Dead jobs are never swept (purgeDead is the operator's).
+   * One call is one short atomic step; the caller repeats it while it returns `limit`.
+   */
+  sweepSettled (settledBefore: number, limit: number): Promise<number>
+  /** What the store takes (bytes): SQLite the database file and its WAL; Redis an estimate of the queue's keys. */
+  storeBytes (): Promise<number>
   close (): Promise<void>
 }

@@ -76,6 +76,7 @@ export class RedisJobQueue implements JobQueue {
     try {
       await queue.client.connect()
       await queue.#ensureGroup()
+      await queue.#script('gwJobRetentionInit')(queue.prefix)
       await queue.#probeDurability()
     } catch (err) {
       await queue.close()
@@ -317,6 +318,16 @@ export class RedisJobQueue implements JobQueue {
       purged += n
       if (n < 500) return purged
     }
+  }
+
+  /** One script per call (Redis runs nothing else meanwhile): keep `limit` small, in the hundreds. */
+  async sweepSettled (settledBefore: number, limit: number): Promise<number> {
+    if (limit <= 0) return 0
+    return await this.#script('gwJobSweepSettled')(this.prefix, GROUP, settledBefore, limit) as number
+  }
+
+  async storeBytes (): Promise<number> {
+    return await this.#script('gwJobStoreBytes')(this.prefix, 16) as number
   }
 
   async close (): Promise<void> {

@@ -9,7 +9,7 @@
 // synchronous=NORMAL: in WAL mode that survives a process crash and only a power loss can undo
 // its last commits — which at worst redelivers a job with the same Idempotency-Key, so legacy
 // replays instead of billing twice. It keeps fsyncs off the intake's path during a burst.
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import type { Database as Db, Statement } from 'better-sqlite3'
@@ -35,6 +35,7 @@ export class SqliteJobQueue implements JobQueue {
   /** The connection (ops and tests: e.g. `pragma('max_page_count')` to simulate a full disk). */
   readonly db: Db
   readonly #wdb: Db
+  readonly #file: string
   readonly #max: number
   readonly #now: () => number
   readonly #s: Record<string, Statement>
@@ -44,12 +45,13 @@ export class SqliteJobQueue implements JobQueue {
 
   constructor (opts: SqliteJobQueueOptions) {
     mkdirSync(opts.dataDir, { recursive: true })
-    this.db = new Database(join(opts.dataDir, 'jobs.db'))
+    this.#file = join(opts.dataDir, 'jobs.db')
+    this.db = new Database(this.#file)
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = FULL')
     this.db.pragma('busy_timeout = 5000')
     this.db.exec(JOBS_DDL)
-    this.#wdb = new Database(join(opts.dataDir, 'jobs.db'))
+    this.#wdb = new Database(this.#file)
     this.#wdb.pragma('synchronous = NORMAL')
     this.#wdb.pragma('busy_timeout = 5000')
     const w = this.#wdb
@@ -80,6 +82,9 @@ export class SqliteJobQueue implements JobQueue {
       replay: this.db.prepare(`UPDATE jobs SET state = 'queued', attempts = 0, next_attempt_at = @now, deadline_at = @deadline,
         updated_at = @now, finished_at = NULL WHERE id = @id AND state IN ('dead','failed')`),
       purge: this.db.prepare("DELETE FROM jobs WHERE state = 'dead'"),
+      // The idempotency scope goes with the row (its unique index entry), so nothing else refers to it.
+      sweep: w.prepare(`DELETE FROM jobs WHERE rowid IN (SELECT rowid FROM jobs
+        WHERE state IN ('delivered','failed') AND finished_at <= ? LIMIT ?)`),
       counts: this.db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state'),
       listAll: this.db.prepare('SELECT * FROM jobs ORDER BY created_at DESC, id LIMIT ?'),
       listState: this.db.prepare('SELECT * FROM jobs WHERE state = ? ORDER BY created_at DESC, id LIMIT ?')
@@ -237,6 +242,20 @@ export class SqliteJobQueue implements JobQueue {
 
   async purgeDead (): Promise<number> {
     return this.#s.purge!.run().changes
+  }
+
+  /** One autocommit DELETE on the worker's connection: a batch is one short write, never the backlog at once. */
+  async sweepSettled (settledBefore: number, limit: number): Promise<number> {
+    if (limit <= 0) return 0
+    return this.#s.sweep!.run(settledBefore, limit).changes
+  }
+
+  async storeBytes (): Promise<number> {
+    let bytes = 0
+    for (const suffix of ['', '-wal']) {
+      try { bytes += statSync(this.#file + suffix).size } catch { /* no WAL right now */ }
+    }
+    return bytes
   }
 
   async close (): Promise<void> {

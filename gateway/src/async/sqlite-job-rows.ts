@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS jobs (
 CREATE UNIQUE INDEX IF NOT EXISTS jobs_idem_scope ON jobs (idem_scope) WHERE idem_scope IS NOT NULL;
 CREATE INDEX IF NOT EXISTS jobs_due ON jobs (state, next_attempt_at);
 CREATE INDEX IF NOT EXISTS jobs_created ON jobs (created_at);
+CREATE INDEX IF NOT EXISTS jobs_settled ON jobs (state, finished_at);
 `
 
 export interface JobRow {
