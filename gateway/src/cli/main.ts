@@ -39,7 +39,8 @@ environment:
   GATEWAY_ADMIN_URL    admin API (default ${DEFAULT_ADMIN_URL})
   GATEWAY_ADMIN_TOKEN  bearer token of the admin API
 
-exit codes: 0 ok, 1 admin API error, 2 usage, 3 unreachable, 4 bad token, 5 unknown route, 6 invalid value
+exit codes: 0 ok, 1 admin API error, 2 usage, 3 unreachable, 4 bad token, 5 unknown route, 6 invalid value,
+  7 the route changed while gatewayctl was changing it (run it again)
 `
 
 const COMMANDS: Record<string, (ctx: CommandContext) => Promise<void>> = {
