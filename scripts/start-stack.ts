@@ -12,6 +12,8 @@ import { startLegacyStub } from '../legacy-stub/src/start.js'
 import { capacityFromEnv, listenFromEnv } from '../legacy-stub/src/config.js'
 import { startLambdaRuntime } from '../lambdas/runtime/start.js'
 import { GATEWAY, LAMBDA_RUNTIME } from './stack-services.js'
+import { isLoopbackHost } from '../gateway/src/ops/admin-auth.js'
+import { ensureLocalToken, localTokenPath } from '../gateway/src/cockpit/local-token.js'
 
 interface Stoppable { name: string, stop: () => Promise<void> }
 
@@ -38,6 +40,8 @@ function intEnv (env: NodeJS.ProcessEnv, name: string, fallback: number): number
 export interface RunningStack {
   legacyUrl: string
   lambdaUrl: string
+  /** Where the generated admin token is, when none was given (loopback admin only). */
+  localToken?: { path: string, token: string, created: boolean }
   gateway: RunningGateway
   /** Stops the gateway (graceful), then the runtime, then the stub. Idempotent. */
   stop: () => Promise<void>
@@ -67,10 +71,16 @@ export async function startStack (env: NodeJS.ProcessEnv = process.env): Promise
     })
     started.push({ name: 'lambda-runtime', stop: async () => { await runtime.close() } })
 
+    // No admin token on a loopback admin listener: one is generated (kept in the state dir, 0600).
+    const adminHost = env.ADMIN_HOST || '127.0.0.1'
+    const localToken = !env.GATEWAY_ADMIN_TOKEN && !env.GATEWAY_ADMIN_TOKENS && isLoopbackHost(adminHost)
+      ? { path: localTokenPath(env), ...ensureLocalToken(localTokenPath(env)) }
+      : undefined
     const gateway = await startGateway({
       configPath: env.GATEWAY_CONFIG || resolve(root, GATEWAY.config ?? 'config/gateway.yaml'),
       env: {
         ...env,
+        ...(localToken ? { GATEWAY_ADMIN_TOKEN: localToken.token } : {}),
         // The local upstreams unless the caller points elsewhere (LAMBDA_ENDPOINT='' = real AWS).
         LEGACY_URL: env.LEGACY_URL ?? stub.url,
         LAMBDA_ENDPOINT: env.LAMBDA_ENDPOINT ?? runtime.url
@@ -78,7 +88,7 @@ export async function startStack (env: NodeJS.ProcessEnv = process.env): Promise
     })
     started.push({ name: 'gateway', stop: gateway.stop })
     let stopping: Promise<void> | undefined
-    return { legacyUrl: stub.url, lambdaUrl: runtime.url, gateway, stop: () => (stopping ??= stopAll()) }
+    return { legacyUrl: stub.url, lambdaUrl: runtime.url, gateway, ...(localToken ? { localToken } : {}), stop: () => (stopping ??= stopAll()) }
   } catch (err) {
     await stopAll()
     throw err
@@ -98,6 +108,12 @@ async function main (): Promise<void> {
     'strangler gateway stack is up:',
     `  gateway         ${stack.gateway.url}   (try: curl -i ${stack.gateway.url}/api/users/1)`,
     `  admin           ${stack.gateway.adminUrl}   (/healthz /readyz /metrics)`,
+    `  cockpit         ${stack.gateway.adminUrl}/ui/`,
+    ...stack.localToken
+      ? [`                  log in with the admin token in ${stack.localToken.path}${stack.localToken.created ? ' (generated now)' : ''}:`,
+          `                  ${stack.localToken.token}`,
+          '                  (npx gatewayctl on this machine uses that file too)']
+      : ['                  log in with GATEWAY_ADMIN_TOKEN'],
     `  legacy-stub     ${stack.legacyUrl}`,
     `  lambda runtime  ${stack.lambdaUrl}`,
     'Ctrl-C stops everything.',
