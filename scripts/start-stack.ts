@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startGateway } from '../gateway/src/server.js'
 import type { RunningGateway } from '../gateway/src/server.js'
+import type { FastifyBaseLogger } from 'fastify'
 import { startLegacyStub } from '../legacy-stub/src/start.js'
 import { capacityFromEnv, listenFromEnv } from '../legacy-stub/src/config.js'
 import { startLambdaRuntime } from '../lambdas/runtime/start.js'
@@ -47,7 +48,12 @@ export interface RunningStack {
   stop: () => Promise<void>
 }
 
-export async function startStack (env: NodeJS.ProcessEnv = process.env): Promise<RunningStack> {
+export interface StackOptions {
+  /** The gateway's logger (tests capture its lines); default pino on stdout at LOG_LEVEL. */
+  gatewayLogger?: FastifyBaseLogger
+}
+
+export async function startStack (env: NodeJS.ProcessEnv = process.env, opts: StackOptions = {}): Promise<RunningStack> {
   const root = repoRoot()
   const started: Stoppable[] = []
   const stopAll = async (): Promise<void> => {
@@ -77,6 +83,7 @@ export async function startStack (env: NodeJS.ProcessEnv = process.env): Promise
       ? { path: localTokenPath(env), ...ensureLocalToken(localTokenPath(env)) }
       : undefined
     const gateway = await startGateway({
+      ...(opts.gatewayLogger ? { logger: opts.gatewayLogger } : {}),
       configPath: env.GATEWAY_CONFIG || resolve(root, GATEWAY.config ?? 'config/gateway.yaml'),
       env: {
         ...env,
@@ -95,15 +102,9 @@ export async function startStack (env: NodeJS.ProcessEnv = process.env): Promise
   }
 }
 
-async function main (): Promise<void> {
-  let stack: RunningStack
-  try {
-    stack = await startStack()
-  } catch (err) {
-    console.error(`npm start: ${(err as Error).message}`)
-    process.exit(1)
-  }
-  console.log([
+/** What `npm start` prints: the URLs, and the login hint (the token is never put in a URL). */
+export function stackBanner (stack: RunningStack): string {
+  return [
     '',
     'strangler gateway stack is up:',
     `  gateway         ${stack.gateway.url}   (try: curl -i ${stack.gateway.url}/api/users/1)`,
@@ -118,7 +119,18 @@ async function main (): Promise<void> {
     `  lambda runtime  ${stack.lambdaUrl}`,
     'Ctrl-C stops everything.',
     ''
-  ].join('\n'))
+  ].join('\n')
+}
+
+async function main (): Promise<void> {
+  let stack: RunningStack
+  try {
+    stack = await startStack()
+  } catch (err) {
+    console.error(`npm start: ${(err as Error).message}`)
+    process.exit(1)
+  }
+  console.log(stackBanner(stack))
   let signals = 0
   const onSignal = (signal: NodeJS.Signals): void => {
     if (++signals > 1) {
