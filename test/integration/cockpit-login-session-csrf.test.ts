@@ -90,3 +90,16 @@ t.test('login, session, CSRF, who, logout', async t => {
   t.equal((await fetch(`${w.adminUrl}/admin/routes`, { headers: { cookie } })).status, 401, 'the session is gone')
   t.equal((await fetch(`${w.adminUrl}/admin/routes`, { headers: { cookie: 'gw_cockpit=forged' } })).status, 401)
 })
+
+t.test('without the page files the admin API keeps working and /ui says why', async t => {
+  const Fastify = (await import('fastify')).default
+  const { cockpitUi } = await import('../../gateway/src/cockpit/cockpit-ui.plugin.js')
+  const { SessionStore } = await import('../../gateway/src/cockpit/sessions.js')
+  const app = Fastify()
+  await app.register(cockpitUi, { tokens: [], sessions: new SessionStore(), assets: new Map() })
+  t.teardown(() => app.close())
+  const page = await app.inject('/ui/')
+  t.equal(page.statusCode, 404)
+  t.match(page.json(), { code: 'GW_ERR_ADMIN_NOT_FOUND', detail: 'the cockpit page files are not installed (gateway/cockpit-ui)' })
+  t.equal(page.headers['x-frame-options'], 'DENY')
+})

@@ -48,15 +48,30 @@ function cookie (value: string, maxAgeS: number): string {
   return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeS}`
 }
 
+function filesOrNone (app: FastifyInstance, opts: CockpitUiOptions): Map<string, StaticAsset> | undefined {
+  if (opts.assets !== undefined) return opts.assets
+  try {
+    return loadStaticAssets()
+  } catch (err) {
+    // An image built without the page still serves the admin API; /ui says why it is missing.
+    app.log.warn({ err: (err as Error).message }, 'cockpit: the page files are not installed, /ui answers 404')
+    return undefined
+  }
+}
+
 export async function cockpitUi (app: FastifyInstance, opts: CockpitUiOptions): Promise<void> {
-  const assets = opts.assets ?? loadStaticAssets()
+  const assets = filesOrNone(app, opts)
   const { sessions } = opts
   app.addHook('onRequest', async (_request, reply) => { securityHeaders(reply) })
 
   app.get('/ui', async (_request, reply) => reply.redirect('/ui/', 302))
-  app.get('/ui/', async (request, reply) => sendAsset(request, reply, assets.get('index.html')!))
+  app.get('/ui/', async (request, reply) => {
+    const page = assets?.get('index.html')
+    if (page === undefined) return sendProblem(request, reply, new AdminNotFoundError('the cockpit page files are not installed (gateway/cockpit-ui)'))
+    return sendAsset(request, reply, page)
+  })
   app.get<{ Params: { file: string } }>('/ui/assets/:file', async (request, reply) => {
-    const asset = request.params.file === 'index.html' ? undefined : assets.get(request.params.file)
+    const asset = request.params.file === 'index.html' ? undefined : assets?.get(request.params.file)
     if (asset === undefined) return sendProblem(request, reply, new AdminNotFoundError('no such cockpit file'))
     return sendAsset(request, reply, asset)
   })
