@@ -61,6 +61,11 @@ t.test('cockpit: login, routes, flip, audit, markup as text, stale refused', asy
   await page.locator('td.reason', { hasText: XSS }).first().waitFor()
   t.same(w.dialogs, [], 'no dialog fired: the markup never ran')
 
+  // Async jobs: counts by state and the dead letters of the shipped async route.
+  await page.getByRole('link', { name: 'Async jobs' }).click()
+  await page.getByRole('heading', { name: 'Dead letters' }).waitFor()
+  t.match(await page.getByRole('list', { name: 'Jobs by state' }).textContent(), /queued: \d+.*dead: \d+/)
+
   // A stale page: the dialog opened on version N, someone else changes the route, then Apply.
   await page.goto(`${w.adminUrl}/ui/#/route/budgets.get`)
   await page.getByRole('button', { name: 'Flip to legacy' }).click()
