@@ -15,8 +15,9 @@ export function explain (err) {
 }
 
 /**
- * confirmAction({ title, change, run }): `run(reason)` performs the call; on success `done()`
- * is called (the page refreshes), on failure the message stays in the dialog.
+ * confirmAction({ title, change, run, done }): `run(reason)` performs the call; on success
+ * `done(null)` (the page refreshes), on failure `done(err)` and the message stays in the dialog;
+ * a cancel calls `done('cancel')`.
  */
 export function confirmAction ({ title, change, run, done }) {
   pending = { run, done }
@@ -30,7 +31,15 @@ export function confirmAction ({ title, change, run, done }) {
 }
 
 export function wireDialog () {
-  $('confirm-cancel').addEventListener('click', () => { $('confirm').close(); pending = null })
+  // Cancel (button or Esc): redraw at once, so after a refusal the current state is what shows.
+  const cancel = () => {
+    const p = pending
+    pending = null
+    if ($('confirm').open) $('confirm').close()
+    p?.done?.('cancel')
+  }
+  $('confirm-cancel').addEventListener('click', cancel)
+  $('confirm').addEventListener('cancel', cancel)
   $('confirm-form').addEventListener('submit', async (ev) => {
     ev.preventDefault()
     if (pending === null) return

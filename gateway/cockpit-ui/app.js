@@ -84,8 +84,9 @@ async function render () {
   timer = setTimeout(render, REFRESH_MS)
 }
 
-function refreshNow (err) {
-  if (err !== null && err !== undefined) return
+function refreshNow (outcome) {
+  if (outcome === 'cancel') return render()
+  if (outcome !== null && outcome !== undefined) return
   $('status').textContent = 'Change applied.'
   render()
 }

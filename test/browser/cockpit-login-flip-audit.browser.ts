@@ -74,5 +74,8 @@ t.test('cockpit: login, routes, flip, audit, markup as text, stale refused', asy
   await confirmWith(page, 'back to legacy')
   await page.locator('#confirm-error').getByText(/Refused: this route was changed by someone else since this page loaded it\. Nothing was changed\./).waitFor()
   t.equal((await adminApi(w, 'GET', '/admin/routes/budgets.get')).json.route.target, 'lambda', 'the stale flip changed nothing')
+  await page.locator('#confirm').getByRole('button', { name: 'Cancel' }).click()
+  await page.getByText(/rollout 50%, shadow off/).waitFor()
+  t.pass('after Cancel the page shows the change made by the other operator')
   t.same(w.dialogs, [])
 })
