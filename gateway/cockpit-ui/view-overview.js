@@ -20,6 +20,7 @@ export function overviewView (data) {
       const r = routes.find(x => x.id === id)
       return r === undefined ? id : `${id} (${r.target})`
     })
+    const summary = c.hour.requests === 0 ? 'no traffic in the last hour' : `${pct(c.hour.lambda / c.hour.requests)} of ${c.hour.requests} requests in the last hour`
     return el('div', { class: 'context', 'data-context': c.name },
       lineChart({
         title: `Context ${c.name}: share answered by Lambda`,
@@ -27,8 +28,9 @@ export function overviewView (data) {
         max: 1,
         format: (v) => `${Math.round(v * 100)}%`,
         series: [{ name: 'Lambda share', values: c.lambdaShare, cls: 's-share' }],
-        summary: c.hour.requests === 0 ? 'no traffic in the last hour' : `${pct(c.hour.lambda / c.hour.requests)} of ${c.hour.requests} requests in the last hour`
+        summary
       }),
+      el('p', {}, `Answered by Lambda: ${summary}`),
       el('p', { class: 'muted' }, `Routes: ${ids.join(', ')}`))
   })
   return [el('h2', {}, 'Overview'), progress, el('section', { class: 'contexts', 'aria-label': 'Bounded contexts' }, charts)]
