@@ -78,4 +78,5 @@ t.test('cockpit: login, routes, flip, audit, markup as text, stale refused', asy
   await page.getByText(/rollout 50%, shadow off/).waitFor()
   t.pass('after Cancel the page shows the change made by the other operator')
   t.same(w.dialogs, [])
+  t.notMatch(w.consoleLines.join('\n'), /Content Security Policy|Refused to (execute|apply|load)/, 'the page runs under its CSP without a violation')
 })

@@ -74,4 +74,5 @@ t.test('cockpit: rollout split, shadow diff, offline, phone width', async t => {
 
   t.same(blocked, [], 'the page asked for nothing outside the admin origin')
   t.same(w.dialogs, [])
+  t.notMatch(w.consoleLines.join('\n'), /Content Security Policy|Refused to (execute|apply|load)/, 'the page runs under its CSP without a violation')
 })
