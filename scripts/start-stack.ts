@@ -8,10 +8,13 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startGateway } from '../gateway/src/server.js'
 import type { RunningGateway } from '../gateway/src/server.js'
+import type { FastifyBaseLogger } from 'fastify'
 import { startLegacyStub } from '../legacy-stub/src/start.js'
 import { capacityFromEnv, listenFromEnv } from '../legacy-stub/src/config.js'
 import { startLambdaRuntime } from '../lambdas/runtime/start.js'
 import { GATEWAY, LAMBDA_RUNTIME } from './stack-services.js'
+import { isLoopbackHost } from '../gateway/src/ops/admin-auth.js'
+import { ensureLocalToken, localTokenPath } from '../gateway/src/cockpit/local-token.js'
 
 interface Stoppable { name: string, stop: () => Promise<void> }
 
@@ -38,12 +41,19 @@ function intEnv (env: NodeJS.ProcessEnv, name: string, fallback: number): number
 export interface RunningStack {
   legacyUrl: string
   lambdaUrl: string
+  /** Where the generated admin token is, when none was given (loopback admin only). */
+  localToken?: { path: string, token: string, created: boolean }
   gateway: RunningGateway
   /** Stops the gateway (graceful), then the runtime, then the stub. Idempotent. */
   stop: () => Promise<void>
 }
 
-export async function startStack (env: NodeJS.ProcessEnv = process.env): Promise<RunningStack> {
+export interface StackOptions {
+  /** The gateway's logger (tests capture its lines); default pino on stdout at LOG_LEVEL. */
+  gatewayLogger?: FastifyBaseLogger
+}
+
+export async function startStack (env: NodeJS.ProcessEnv = process.env, opts: StackOptions = {}): Promise<RunningStack> {
   const root = repoRoot()
   const started: Stoppable[] = []
   const stopAll = async (): Promise<void> => {
@@ -67,10 +77,17 @@ export async function startStack (env: NodeJS.ProcessEnv = process.env): Promise
     })
     started.push({ name: 'lambda-runtime', stop: async () => { await runtime.close() } })
 
+    // No admin token on a loopback admin listener: one is generated (kept in the state dir, 0600).
+    const adminHost = env.ADMIN_HOST || '127.0.0.1'
+    const localToken = !env.GATEWAY_ADMIN_TOKEN && !env.GATEWAY_ADMIN_TOKENS && isLoopbackHost(adminHost)
+      ? { path: localTokenPath(env), ...ensureLocalToken(localTokenPath(env)) }
+      : undefined
     const gateway = await startGateway({
+      ...(opts.gatewayLogger ? { logger: opts.gatewayLogger } : {}),
       configPath: env.GATEWAY_CONFIG || resolve(root, GATEWAY.config ?? 'config/gateway.yaml'),
       env: {
         ...env,
+        ...(localToken ? { GATEWAY_ADMIN_TOKEN: localToken.token } : {}),
         // The local upstreams unless the caller points elsewhere (LAMBDA_ENDPOINT='' = real AWS).
         LEGACY_URL: env.LEGACY_URL ?? stub.url,
         LAMBDA_ENDPOINT: env.LAMBDA_ENDPOINT ?? runtime.url
@@ -78,11 +95,31 @@ export async function startStack (env: NodeJS.ProcessEnv = process.env): Promise
     })
     started.push({ name: 'gateway', stop: gateway.stop })
     let stopping: Promise<void> | undefined
-    return { legacyUrl: stub.url, lambdaUrl: runtime.url, gateway, stop: () => (stopping ??= stopAll()) }
+    return { legacyUrl: stub.url, lambdaUrl: runtime.url, gateway, ...(localToken ? { localToken } : {}), stop: () => (stopping ??= stopAll()) }
   } catch (err) {
     await stopAll()
     throw err
   }
+}
+
+/** What `npm start` prints: the URLs, and the login hint (the token is never put in a URL). */
+export function stackBanner (stack: RunningStack): string {
+  return [
+    '',
+    'strangler gateway stack is up:',
+    `  gateway         ${stack.gateway.url}   (try: curl -i ${stack.gateway.url}/api/users/1)`,
+    `  admin           ${stack.gateway.adminUrl}   (/healthz /readyz /metrics)`,
+    `  cockpit         ${stack.gateway.adminUrl}/ui/`,
+    ...stack.localToken
+      ? [`                  log in with the admin token in ${stack.localToken.path}${stack.localToken.created ? ' (generated now)' : ''}:`,
+          `                  ${stack.localToken.token}`,
+          '                  (npx gatewayctl on this machine uses that file too)']
+      : ['                  log in with GATEWAY_ADMIN_TOKEN'],
+    `  legacy-stub     ${stack.legacyUrl}`,
+    `  lambda runtime  ${stack.lambdaUrl}`,
+    'Ctrl-C stops everything.',
+    ''
+  ].join('\n')
 }
 
 async function main (): Promise<void> {
@@ -93,16 +130,7 @@ async function main (): Promise<void> {
     console.error(`npm start: ${(err as Error).message}`)
     process.exit(1)
   }
-  console.log([
-    '',
-    'strangler gateway stack is up:',
-    `  gateway         ${stack.gateway.url}   (try: curl -i ${stack.gateway.url}/api/users/1)`,
-    `  admin           ${stack.gateway.adminUrl}   (/healthz /readyz /metrics)`,
-    `  legacy-stub     ${stack.legacyUrl}`,
-    `  lambda runtime  ${stack.lambdaUrl}`,
-    'Ctrl-C stops everything.',
-    ''
-  ].join('\n'))
+  console.log(stackBanner(stack))
   let signals = 0
   const onSignal = (signal: NodeJS.Signals): void => {
     if (++signals > 1) {

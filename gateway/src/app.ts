@@ -44,6 +44,9 @@ import { guardAdminRoutes } from './shadow/guard-admin.plugin.js'
 import { createShadowTraffic } from './shadow/shadow-setup.js'
 import type { MismatchStore } from './shadow/mismatch-store.js'
 import { adminDiffsRoutes } from './ops/admin-diffs.plugin.js'
+import { TrafficTimeSeries } from './cockpit/time-series.js'
+import { cockpitApiRoutes } from './cockpit/cockpit-api.plugin.js'
+import { contextOf } from './cockpit/overview.js'
 import { openAsyncIntegration } from './async/async-setup.js'
 import type { AsyncIntegration } from './async/async-setup.js'
 import { hasAsyncRoute } from './async/async.schema.js'
@@ -184,6 +187,7 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
     lastHit: hasLastHit(routeState) ? routeState.lastHit : undefined,
     random: deps.random ?? Math.random,
     metrics: createMetrics({ defaultMetrics: deps.processMetrics ?? true }),
+    timeSeries: new TrafficTimeSeries(),
     invoker,
     logger,
     clock: deps.clock ?? { now: () => Date.now() },
@@ -347,6 +351,20 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
       const state = context.routeState.get(id) as { shadow?: { enabled?: boolean } } | undefined
       return state?.shadow?.enabled ?? context.config.routes.find(r => r.id === id)?.shadow?.enabled ?? false
     }
+  }))
+  adminPlugins.push(cockpitApiRoutes({
+    tokens: deps.adminTokens ?? [],
+    series: context.timeSeries!,
+    routes: () => context.config.routes.map(r => ({
+      id: r.id,
+      context: contextOf(r),
+      ...(r.lambda ? { lambdaFunction: r.lambda.function } : {}),
+      ...(r.rollout?.steps ? { steps: r.rollout.steps } : {})
+    })),
+    ...(guard ? { guard: (id: string) => guard.view(id) } : {}),
+    state: context.routeState,
+    coldStarts: context.metrics.lambdaColdStarts,
+    initDuration: context.metrics.lambdaInitDuration
   }))
   const admin = await buildAdminServer({
     context,

@@ -70,6 +70,10 @@ export const AdminNotFoundError = createError<'GW_ERR_ADMIN_NOT_FOUND', 404, [st
   'GW_ERR_ADMIN_NOT_FOUND', '%s', 404)
 export const AdminReloadRefusedError = createError<'GW_ERR_ADMIN_RELOAD_REFUSED', 400, [string]>(
   'GW_ERR_ADMIN_RELOAD_REFUSED', 'config reload refused: %s', 400)
+export const AdminStaleRouteError = createError<'GW_ERR_ADMIN_STALE', 412, [string, string, string]>(
+  'GW_ERR_ADMIN_STALE', 'route "%s" changed since it was read (If-Match %s, now %s): read it again and retry', 412)
+export const AdminCsrfError = createError<'GW_ERR_ADMIN_CSRF', 403, [string]>(
+  'GW_ERR_ADMIN_CSRF', 'cockpit session: %s', 403)
 export const AdminInternalError = createError<'GW_ERR_ADMIN_INTERNAL', 500, [string]>(
   'GW_ERR_ADMIN_INTERNAL', 'admin API internal error: %s', 500)
 

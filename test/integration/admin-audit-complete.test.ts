@@ -61,6 +61,7 @@ t.test('GET /admin/routes shows values, sources, stats and breakers', async t =>
   t.equal(json.routes.length, 3)
   t.same(json.routes[0], {
     id: 'users.get',
+    version: h.routeState.version('users.get'),
     methods: ['GET'],
     path: '/api/users/:id',
     lambdaFunction: 'Users-dev',

@@ -28,6 +28,8 @@ t.test('5xx, non-JSON and bare 400 answers', async t => {
     app.get('/admin/routes', async (_req, reply) => reply.code(500).send({ detail: 'disk on fire' }))
     app.get('/admin/audit', async (_req, reply) => reply.code(200).type('text/html').send('<html>proxy login</html>'))
     app.get('/admin/unused', async (_req, reply) => reply.code(400).send({ detail: 'days: too many' }))
+    // gatewayctl reads the route (for its version, sent as If-Match) before it PATCHes it.
+    app.get('/admin/routes/:id', async () => ({ route: { id: 'r', version: '"v1"' } }))
     app.patch('/admin/routes/:id', async (_req, reply) => reply.code(503).send(''))
   })
   const env = { GATEWAY_ADMIN_URL: url, GATEWAY_ADMIN_TOKEN: 'x' }

@@ -37,8 +37,8 @@ export class AdminClient {
 
   get url (): string { return this.base.origin }
 
-  async request<T> (method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' }
+  async request<T> (method: string, path: string, body?: unknown, extraHeaders?: Record<string, string>): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders }
     if (this.options.token !== undefined && this.options.token !== '') headers.authorization = `Bearer ${this.options.token}`
     if (body !== undefined) headers['content-type'] = 'application/json'
     const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS
@@ -77,6 +77,7 @@ export class AdminClient {
       return new CliError(EXIT.unauthorized, `the admin API refused the request: ${detail} (${hint})`)
     }
     if (status === 404) return new CliError(EXIT.notFound, detail)
+    if (status === 412) return new CliError(EXIT.stale, `${detail}; nothing was changed`)
     if (status === 400) {
       if (problem?.code === 'GW_ERR_ADMIN_RELOAD_REFUSED') {
         const errors = problem.errors?.map(e => `  ${e.message}`).join('\n') ?? ''

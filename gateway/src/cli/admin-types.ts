@@ -7,6 +7,8 @@ export interface SideStats { requests: number, errorRate: number, p95Ms: number 
 
 export interface RouteView {
   id: string
+  /** Strong ETag of the route's settings; sent back as If-Match on PATCH. */
+  version: string
   methods: string[]
   path: string
   lambdaFunction: string | null

@@ -12,7 +12,9 @@ export const EXIT = {
   /** 404: unknown route or breaker. */
   notFound: 5,
   /** 400: the admin API refused a value (the message names the field). */
-  invalid: 6
+  invalid: 6,
+  /** 412: the route changed between gatewayctl reading it and its PATCH (nothing was changed). */
+  stale: 7
 } as const
 
 export class CliError extends Error {

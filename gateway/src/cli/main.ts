@@ -15,6 +15,8 @@ import { routesCommand } from './routes.js'
 import { shadowCommand } from './shadow.js'
 import { statusCommand } from './status.js'
 import { unusedCommand } from './unused.js'
+import { isLoopbackHost } from '../ops/admin-auth.js'
+import { localTokenPath, readLocalToken } from '../cockpit/local-token.js'
 
 export const USAGE = `usage: gatewayctl <command> [options]
 
@@ -37,9 +39,11 @@ options:
 
 environment:
   GATEWAY_ADMIN_URL    admin API (default ${DEFAULT_ADMIN_URL})
-  GATEWAY_ADMIN_TOKEN  bearer token of the admin API
+  GATEWAY_ADMIN_TOKEN  bearer token of the admin API; unset and a loopback URL: the token
+                       npm start generated in $GATEWAY_STATE_DIR (default ./var)/admin-token
 
-exit codes: 0 ok, 1 admin API error, 2 usage, 3 unreachable, 4 bad token, 5 unknown route, 6 invalid value
+exit codes: 0 ok, 1 admin API error, 2 usage, 3 unreachable, 4 bad token, 5 unknown route, 6 invalid value,
+  7 the route changed while gatewayctl was changing it (run it again)
 `
 
 const COMMANDS: Record<string, (ctx: CommandContext) => Promise<void>> = {
@@ -90,6 +94,13 @@ function parse (argv: string[]): { command: string | undefined, args: string[], 
   }
 }
 
+/** npm start's generated token, for a loopback admin URL only (never sent anywhere else). */
+function localToken (baseUrl: string, env: CliIo['env']): string | undefined {
+  let host: string
+  try { host = new URL(baseUrl).hostname } catch { return undefined }
+  return isLoopbackHost(host) ? readLocalToken(localTokenPath(env)) : undefined
+}
+
 /** Runs gatewayctl; resolves to the process exit code (see USAGE). Never throws. */
 export async function run (argv: string[], io: CliIo = processIo): Promise<number> {
   try {
@@ -100,10 +111,8 @@ export async function run (argv: string[], io: CliIo = processIo): Promise<numbe
     }
     const handler = COMMANDS[command]
     if (handler === undefined) throw usageError(`unknown command "${command}"`)
-    const options: AdminClientOptions = {
-      baseUrl: io.env.GATEWAY_ADMIN_URL ?? DEFAULT_ADMIN_URL,
-      token: io.env.GATEWAY_ADMIN_TOKEN
-    }
+    const baseUrl = io.env.GATEWAY_ADMIN_URL ?? DEFAULT_ADMIN_URL
+    const options: AdminClientOptions = { baseUrl, token: io.env.GATEWAY_ADMIN_TOKEN || localToken(baseUrl, io.env) }
     if (io.timeoutMs !== undefined) options.timeoutMs = io.timeoutMs
     if (io.fetch !== undefined) options.fetch = io.fetch
     const client = new AdminClient(options)

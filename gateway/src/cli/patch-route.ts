@@ -13,10 +13,16 @@ export function describeChange (before: Settings, after: Settings): string {
   return parts.length === 0 ? 'no change' : parts.join(', ')
 }
 
+/**
+ * Reads the route, then PATCHes it with If-Match: its version, so a change made in between (an
+ * operator on the cockpit, the guard, a reload) is refused with exit 7 instead of overwritten.
+ */
 export async function patchRoute (ctx: CommandContext, routeId: string, patch: Record<string, unknown>): Promise<void> {
   const body = ctx.flags.reason === undefined ? patch : { ...patch, reason: ctx.flags.reason }
+  const path = `/admin/routes/${encodeURIComponent(routeId)}`
+  const read = await ctx.client.request<{ route: RouteView }>('GET', path)
   const result = await ctx.client.request<{ route: RouteView, audit: AuditEntry }>(
-    'PATCH', `/admin/routes/${encodeURIComponent(routeId)}`, body)
+    'PATCH', path, body, { 'if-match': read.route.version })
   if (ctx.flags.json) return printJson(ctx, result)
   const change = describeChange(result.audit.before as Settings, result.audit.after as Settings)
   const reason = result.audit.reason === null ? '' : `, reason: ${result.audit.reason}`

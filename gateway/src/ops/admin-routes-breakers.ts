@@ -1,16 +1,16 @@
 // Breaker routes of the admin API: list, force open, force close, each forced change audited
-// with who and before/after. Registered by admin-routes.plugin.ts inside its authenticated scope.
+// with who, before/after and the optional `reason` of the body (`{ reason }`, as for a reload). Registered by admin-routes.plugin.ts inside its authenticated scope.
 import type { FastifyInstance } from 'fastify'
 import { AdminNotFoundError } from '../errors.js'
 import type { AuditLog } from './audit-log.js'
-import { BreakerParams } from './admin-routes.schema.js'
+import { BreakerParams, ReasonBody } from './admin-routes.schema.js'
 import type { BreakerControl, BreakerState } from './admin-routes-view.js'
 
 export function registerBreakerRoutes (admin: FastifyInstance, breakers: BreakerControl, audit: AuditLog): void {
   admin.get('/breakers', async () => ({ breakers: await breakers.list() }))
 
-  admin.post<{ Params: { id: string, action: 'open' | 'close' } }>('/breakers/:id/:action', {
-    schema: { params: BreakerParams }
+  admin.post<{ Params: { id: string, action: 'open' | 'close' }, Body: { reason?: string } | null }>('/breakers/:id/:action', {
+    schema: { params: BreakerParams, body: ReasonBody }
   }, async (request) => {
     const { id, action } = request.params
     const before = (await breakers.list()).find(b => b.id === id)
@@ -18,7 +18,7 @@ export function registerBreakerRoutes (admin: FastifyInstance, breakers: Breaker
     const known = action === 'open' ? await breakers.open(id) : await breakers.close(id)
     if (!known) throw new AdminNotFoundError(`unknown breaker "${id}"`)
     const after = (await breakers.list()).find(b => b.id === id) ?? null
-    const entry = await audit.append({ who: request.adminWho, action: `breaker.${action}`, routeId: id, before, after, reason: null })
+    const entry = await audit.append({ who: request.adminWho, action: `breaker.${action}`, routeId: id, before, after, reason: request.body?.reason ?? null })
     return { breaker: after, audit: entry }
   })
 }

@@ -35,6 +35,8 @@ export type RouteStatsProvider = () => Record<string, RouteStats> | Promise<Reco
 
 export interface RouteView extends EffectiveRouteState {
   id: string
+  /** The route's version, also sent as the ETag of GET /admin/routes/:id; PATCH takes it as If-Match. */
+  version: string
   methods: string[]
   path: string
   lambdaFunction: string | null
@@ -55,6 +57,7 @@ export function routeView (state: RouteStateService, def: RouteDefinition, break
   const stateOf = (id: string | null): BreakerState | null => id === null ? null : (breakers.find(b => b.id === id)?.state ?? null)
   return {
     id: def.id,
+    version: state.version(def.id)!,
     methods: def.methods,
     path: def.path,
     lambdaFunction: def.lambdaFunction ?? null,

@@ -95,15 +95,16 @@ async function adminRoutesImpl (app: FastifyInstance, opts: AdminRoutesOptions):
       return { routes: routeState.definitions().map(def => routeView(routeState, def, breakers, stats)) }
     })
 
-    admin.get<{ Params: { id: string } }>('/routes/:id', { schema: { params: RouteIdParams } }, async (request) => {
+    admin.get<{ Params: { id: string } }>('/routes/:id', { schema: { params: RouteIdParams } }, async (request, reply) => {
       const route = await view(request.params.id)
       if (route === undefined) throw new AdminNotFoundError(`unknown route "${request.params.id}"`)
+      reply.header('etag', route.version).header('cache-control', 'no-store')
       return { route }
     })
 
     admin.patch<{ Params: { id: string }, Body: RoutePatchBodyType }>('/routes/:id', {
       schema: { params: RouteIdParams, body: RoutePatchBody }
-    }, async (request) => {
+    }, async (request, reply) => {
       const { reason, ...patch } = request.body
       if (routeState.definition(request.params.id) === undefined) throw new AdminNotFoundError(`unknown route "${request.params.id}"`)
       if (patch.target === undefined && patch.rolloutPercent === undefined && patch.shadow?.enabled === undefined) {
@@ -117,9 +118,12 @@ async function adminRoutesImpl (app: FastifyInstance, opts: AdminRoutesOptions):
       if (patch.shadow?.enabled === true && routeState.definition(request.params.id)?.lambdaFunction === undefined) {
         throw new AdminFieldsError('body', [{ field: 'shadow.enabled', message: 'this route has no lambda block in the config: shadowing needs both sides, add one before turning shadow on' }])
       }
-      const result = await routeState.patch(request.params.id, patch, { who: request.adminWho, reason: reason ?? null })
+      const ifMatch = request.headers['if-match']
+      const result = await routeState.patch(request.params.id, patch, { who: request.adminWho, reason: reason ?? null, ifMatch })
       request.log.info({ routeId: request.params.id, who: request.adminWho, before: result.entry.before, after: result.entry.after, reason: reason ?? null }, 'route state changed')
-      return { route: await view(request.params.id), audit: result.entry }
+      const route = await view(request.params.id)
+      if (route !== undefined) reply.header('etag', route.version)
+      return { route, audit: result.entry }
     })
 
     admin.get<{ Querystring: { limit: number } }>('/audit', { schema: { querystring: AuditQuery } }, async (request) =>

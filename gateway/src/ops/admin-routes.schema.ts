@@ -30,8 +30,11 @@ export const BreakerParams = Type.Object({
   action: Type.Union([Type.Literal('open'), Type.Literal('close')])
 })
 
-export const ReloadBody = Type.Union([
+/** An optional `{ reason }` body: POST /admin/reload and the breaker force calls. */
+export const ReasonBody = Type.Union([
   Type.Null(),
   Type.Undefined(),
   Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false })
 ])
+
+export const ReloadBody = ReasonBody

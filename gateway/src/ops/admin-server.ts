@@ -1,5 +1,5 @@
 // The admin listener (127.0.0.1:9090 by default): /healthz, /readyz and /metrics without a
-// token, and the ops API plugins (admin-routes.plugin.ts, breakers) registered at its root,
+// token, the migration cockpit at /ui (its own login), and the ops API plugins (admin-routes.plugin.ts, breakers) registered at its root,
 // each guarding its own /admin/* routes. A catch-all under /admin/ answers 401 to anyone without
 // a valid bearer token and 404 otherwise, so probing the admin namespace never bypasses auth.
 // It is a separate Fastify instance on a separate port: nothing here is reachable through the
@@ -13,6 +13,8 @@ import { sendProblem } from '../http/problem.js'
 import type { GatewayContext } from '../pipeline/context.js'
 import { authenticate } from './admin-auth.js'
 import type { AdminToken } from './admin-auth.js'
+import { SessionStore } from '../cockpit/sessions.js'
+import { cockpitUi } from '../cockpit/cockpit-ui.plugin.js'
 
 export interface AdminServerOptions {
   context: GatewayContext
@@ -21,6 +23,8 @@ export interface AdminServerOptions {
   tokens?: AdminToken[]
   /** Ops API plugins (fastify-plugin wrapped, guarding their own /admin/* routes). */
   plugins?: FastifyPluginAsync[]
+  /** Serve the migration cockpit at /ui (cockpit/cockpit-ui.plugin.ts); default true. */
+  cockpit?: boolean
 }
 
 export async function buildAdminServer (opts: AdminServerOptions): Promise<FastifyInstance> {
@@ -34,6 +38,9 @@ export async function buildAdminServer (opts: AdminServerOptions): Promise<Fasti
     forceCloseConnections: true
   })
   admin.decorate('gateway', ctx)
+  // Sessions of the cockpit page: admin-auth-hook.ts accepts them next to bearer tokens.
+  const sessions = new SessionStore()
+  admin.decorate('cockpitSessions', sessions)
   admin.setErrorHandler(gatewayErrorHandler)
   admin.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id) })
 
@@ -47,6 +54,7 @@ export async function buildAdminServer (opts: AdminServerOptions): Promise<Fasti
     return reply.header('content-type', ctx.metrics.registry.contentType).send(text)
   })
 
+  if (opts.cockpit !== false) await admin.register(cockpitUi, { tokens, sessions })
   for (const plugin of opts.plugins ?? []) await admin.register(plugin)
   admin.all('/admin/*', async (request, reply) => {
     const auth = authenticate(request.headers.authorization, tokens)

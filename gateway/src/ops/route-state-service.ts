@@ -2,10 +2,10 @@
 // merged into an effective-state map the hot path reads synchronously (`get(id)`, O(1), no I/O).
 // A change (`patch`) is persisted through the store and audited before the admin API answers
 // (an audit failure rolls it back); changes are serialised so concurrent PATCHes never interleave.
-import { AdminNotFoundError } from '../errors.js'
+import { AdminNotFoundError, AdminStaleRouteError } from '../errors.js'
 import type { AuditEntry, AuditLog } from './audit-log.js'
 import { LastHitTracker } from './last-hit.js'
-import { applyPatch, emptyState, mergeRouteState } from './route-state.js'
+import { applyPatch, emptyState, ifMatchAccepts, mergeRouteState, routeVersion } from './route-state.js'
 import type { EffectiveRouteState, PersistedState, RouteConfigState, RouteOverrides, RoutePatch } from './route-state.js'
 import type { StateStore } from './route-state-store.js'
 
@@ -31,6 +31,13 @@ export interface PatchResult {
   before: EffectiveRouteState
   after: EffectiveRouteState
   entry: AuditEntry
+}
+
+export interface PatchMeta {
+  who: string
+  reason: string | null
+  /** The If-Match header of the request: the change applies only while the route has this version. */
+  ifMatch?: string | undefined
 }
 
 export type RouteStateListener = (changedIds: string[]) => void
@@ -82,6 +89,13 @@ export class RouteStateService {
   /** Hot path: the state in effect for a route, or undefined for an unknown id. */
   get (id: string): EffectiveRouteState | undefined { return this.effective.get(id) }
 
+  /** The route's version (strong ETag, route-state.ts routeVersion), or undefined for an unknown id. */
+  version (id: string): string | undefined {
+    const def = this.routes.get(id)
+    const eff = this.effective.get(id)
+    return def === undefined || eff === undefined ? undefined : routeVersion(def.config, eff)
+  }
+
   definition (id: string): RouteDefinition | undefined { return this.routes.get(id) }
   definitions (): RouteDefinition[] { return [...this.routes.values()] }
 
@@ -90,8 +104,12 @@ export class RouteStateService {
     return () => { this.listeners.delete(listener) }
   }
 
-  /** Applies, persists and audits a change; throws AdminNotFoundError for an unknown route. */
-  patch (id: string, patch: RoutePatch, meta: { who: string, reason: string | null }): Promise<PatchResult> {
+  /**
+   * Applies, persists and audits a change; throws AdminNotFoundError for an unknown route and,
+   * with `meta.ifMatch`, AdminStaleRouteError when the route's version is no longer that one
+   * (checked inside the serialised chain, so two PATCHes with the same version cannot both win).
+   */
+  patch (id: string, patch: RoutePatch, meta: PatchMeta): Promise<PatchResult> {
     const run = this.chain.then(() => this.patchNow(id, patch, meta))
     this.chain = run.catch(() => {})
     return run
@@ -104,9 +122,13 @@ export class RouteStateService {
     return run
   }
 
-  private async patchNow (id: string, patch: RoutePatch, meta: { who: string, reason: string | null }): Promise<PatchResult> {
+  private async patchNow (id: string, patch: RoutePatch, meta: PatchMeta): Promise<PatchResult> {
     const def = this.routes.get(id)
     if (def === undefined) throw new AdminNotFoundError(`unknown route "${id}"`)
+    if (meta.ifMatch !== undefined) {
+      const current = this.version(id)!
+      if (!ifMatchAccepts(meta.ifMatch, current)) throw new AdminStaleRouteError(id, meta.ifMatch, current)
+    }
     const before = mergeRouteState(def.config, this.overrides[id])
     const nextOverrides = { ...this.overrides }
     const next = applyPatch(this.overrides[id], patch)

@@ -1,6 +1,7 @@
 // Route runtime state, the pure part: what ops changed at runtime (overrides) on top of what the
 // config says, merged into the state in effect, with the source of every value so
 // `GET /admin/routes` can show where each one comes from. No I/O here.
+import { createHash } from 'node:crypto'
 
 export type Target = 'legacy' | 'lambda'
 export type ValueSource = 'config' | 'runtime'
@@ -81,4 +82,23 @@ export interface PersistedState {
 
 export function emptyState (now: number): PersistedState {
   return { version: 1, firstStartedAt: now, routes: {}, lastHit: { routes: {}, functions: {} } }
+}
+
+/**
+ * The route's version as a strong ETag (`"<16 hex>"`): a digest of its configured and effective
+ * settings, so any change (a PATCH on any replica, the guard, a config reload) gives a new one,
+ * and every replica computes the same value from the same state without a shared counter.
+ */
+export function routeVersion (config: RouteConfigState, effective: EffectiveRouteState): string {
+  const body = JSON.stringify([config.target, config.rolloutPercent, config.shadow.enabled,
+    effective.target, effective.rolloutPercent, effective.shadow.enabled, effective.sources])
+  return `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`
+}
+
+/** RFC 9110 If-Match: `*` or a list of strong entity tags; a weak tag (W/) never matches. */
+export function ifMatchAccepts (header: string, current: string): boolean {
+  return header.split(',').some(tag => {
+    const t = tag.trim()
+    return t === '*' || t === current
+  })
 }

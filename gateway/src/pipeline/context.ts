@@ -9,6 +9,7 @@ import type { LambdaInvoker } from '../targets/lambda-invoker.js'
 import type { TrustCheck } from '../http/trusted-proxies.js'
 import type { Readiness } from '../ops/health.js'
 import type { TesterOverrideSettings } from '../routing/tester-override.js'
+import type { TrafficTimeSeries } from '../cockpit/time-series.js'
 
 import type { RouteConfig, TargetName } from '../config/schema.js'
 
@@ -58,6 +59,8 @@ export interface GatewayContext {
   /** Random source of key-less rollout splits (tests pin it). */
   random: () => number
   metrics: GatewayMetrics
+  /** The cockpit's per-route, per-side ring of the last hour (fed by the request log hook). */
+  timeSeries?: TrafficTimeSeries
   invoker: LambdaInvoker
   logger: FastifyBaseLogger
   clock: Clock

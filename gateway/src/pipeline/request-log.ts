@@ -40,6 +40,7 @@ export function logRequest (request: FastifyRequest, reply: FastifyReply): void 
 
   const m = ctx.metrics
   m.recordRequest(routing.routeId, routing.target, status, durationMs / 1000)
+  ctx.timeSeries?.record(routing.routeId, routing.target, status, durationMs)
   if (outcome.rejection) m.rejections.inc({ route: routing.routeId, reason: outcome.rejection })
 
   // The line is built only when it would be written (the benchmarks run at level silent).
