@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Bundles every function of lambdas/template.yaml on its own (shared-nothing): CodeUri
 // `dist/<folder>/` + Handler `index.handler` → lambdas/<folder>/handler.ts bundled with esbuild
-// into lambdas/dist/<folder>/index.mjs (ESM, node20, seed JSON inlined). Runs in `pretest`, so
+// into lambdas/dist/<folder>/index.mjs (ESM, node24, seed JSON inlined). Runs in `pretest`, so
 // it is quiet: one line per bundle with its size, errors only when something breaks.
 import { build } from 'esbuild'
 import { readFileSync, statSync, existsSync } from 'node:fs'
@@ -58,7 +58,7 @@ async function main () {
       bundle: true,
       format: 'esm',
       platform: 'node',
-      target: 'node20',
+      target: 'node24',
       minify: false,
       sourcemap: 'linked',
       legalComments: 'none',

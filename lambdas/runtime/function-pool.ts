@@ -230,7 +230,7 @@ export class FunctionPool {
       AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${this.spec.name}`,
       AWS_REGION: this.opts.region,
       AWS_DEFAULT_REGION: this.opts.region,
-      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
+      AWS_EXECUTION_ENV: `AWS_Lambda_${this.spec.runtime}`,
       LAMBDA_TASK_ROOT: this.spec.codeDir,
       _HANDLER: `${this.spec.handlerFile}.${this.spec.handlerExport}`,
       TZ: 'UTC',

@@ -28,6 +28,8 @@ export interface LambdaRuntimeOptions {
   /** Event invocations waiting for a free slot, per function, before 429 (default 1000). */
   eventQueueLimit?: number
   logger?: { info: (msg: string) => void, warn: (msg: string) => void, error: (msg: string) => void }
+  /** Clock for the runtimes' deprecation dates (node-runtimes.ts). Default: now. */
+  now?: () => Date
 }
 
 export interface LambdaRuntime {
@@ -42,7 +44,11 @@ const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/
 export async function startLambdaRuntime (opts: LambdaRuntimeOptions): Promise<LambdaRuntime> {
   const region = opts.region ?? 'eu-central-1'
   const accountId = opts.accountId ?? '000000000000'
-  const specs = loadTemplate(opts.templatePath, { region, accountId, parameterOverrides: opts.parameterOverrides ?? {} })
+  // Throws RuntimeNotAcceptedError for a Runtime a new stack could not create (before listening).
+  const specs = loadTemplate(opts.templatePath, { region, accountId, parameterOverrides: opts.parameterOverrides ?? {}, ...(opts.now ? { now: opts.now } : {}) })
+  for (const spec of specs) {
+    if (spec.runtimeStatus === 'deprecated') opts.logger?.warn(`lambda runtime: ${spec.name} uses ${spec.runtime}, which Lambda has deprecated (no more patches); move to a supported runtime`)
+  }
   const pools = new Map<string, FunctionPool>()
   for (const spec of specs) {
     pools.set(spec.name, new FunctionPool(spec, {

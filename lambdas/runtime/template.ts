@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { parse, type Tags } from 'yaml'
+import { checkNodeRuntime, type NodeRuntimeStatus } from './node-runtimes.js'
 
 export interface FunctionSpec {
   /** Resolved FunctionName, e.g. Users-DEV. */
@@ -15,6 +16,10 @@ export interface FunctionSpec {
   handlerFile: string
   /** Exported function name, e.g. handler. */
   handlerExport: string
+  /** Lambda runtime identifier, e.g. nodejs24.x (one Lambda still accepts; see node-runtimes.ts). */
+  runtime: string
+  /** 'deprecated': accepted, but Lambda no longer patches it. */
+  runtimeStatus: NodeRuntimeStatus
   timeoutSeconds: number
   memorySizeMb: number
   /** Undefined: unreserved (the runtime's local cap applies). */
@@ -26,6 +31,8 @@ export interface TemplateOptions {
   parameterOverrides?: Record<string, string>
   region: string
   accountId: string
+  /** The clock the runtime's deprecation dates are compared with (tests pin it). Default: now. */
+  now?: () => Date
 }
 
 type Intrinsic = { 'Fn::Sub': string | [string, Record<string, unknown>] } | { Ref: string } | { 'Fn::GetAtt': string[] }
@@ -68,6 +75,9 @@ export function parseTemplate (text: string, baseDir: string, opts: TemplateOpti
     const handler = value(p.Handler, 'Handler')
     const dot = handler.lastIndexOf('.')
     if (dot <= 0) throw new TemplateError(`${logicalId}.Handler must be <file>.<export>, found "${handler}"`)
+    if (p.Runtime === undefined) throw new TemplateError(`${logicalId}.Runtime is missing (a Lambda Node.js runtime, e.g. nodejs24.x)`)
+    const runtime = value(p.Runtime, 'Runtime')
+    const runtimeStatus = checkNodeRuntime(runtime, opts.now?.() ?? new Date(), `${logicalId}.Runtime`)
     const env: Record<string, string> = {}
     const vars = ((p.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables) ?? {}
     for (const [k, v] of Object.entries(vars)) env[k] = value(v, `Environment.Variables.${k}`)
@@ -77,6 +87,8 @@ export function parseTemplate (text: string, baseDir: string, opts: TemplateOpti
       codeDir: resolve(baseDir, value(p.CodeUri ?? '.', 'CodeUri')),
       handlerFile: handler.slice(0, dot),
       handlerExport: handler.slice(dot + 1),
+      runtime,
+      runtimeStatus,
       timeoutSeconds: positive(p.Timeout ?? 3, `${logicalId}.Timeout`),
       memorySizeMb: positive(p.MemorySize ?? 128, `${logicalId}.MemorySize`),
       reservedConcurrency: p.ReservedConcurrentExecutions === undefined ? undefined : nonNegative(p.ReservedConcurrentExecutions, `${logicalId}.ReservedConcurrentExecutions`),

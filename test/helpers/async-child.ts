@@ -18,7 +18,7 @@ export async function bundleAsyncChild (outDir: string): Promise<string> {
     packages: 'external',
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: 'node24',
     outfile,
     logLevel: 'warning'
   })

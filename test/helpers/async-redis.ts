@@ -114,7 +114,7 @@ export async function bundleRedisChild (outDir: string): Promise<string> {
     packages: 'external',
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: 'node24',
     outfile,
     logLevel: 'warning'
   })

@@ -36,7 +36,7 @@ export async function bundleCli (t: Teardown): Promise<string> {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: 'node24',
     outfile,
     logLevel: 'warning'
   })

@@ -20,7 +20,7 @@ export async function spawnPermitHolder (t: Test, env: Record<string, string>): 
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: 'node24',
     outfile,
     logLevel: 'warning',
     // ioredis is CommonJS and requires node built-ins: give the ESM bundle a require().

@@ -3,7 +3,7 @@ import t from 'tap'
 import { parseTemplate, TemplateError } from '../../lambdas/runtime/template.js'
 import { parseFunctionRef } from '../../lambdas/runtime/function-ref.js'
 
-const opts = { region: 'eu-central-1', accountId: '123456789012' }
+const opts = { region: 'eu-central-1', accountId: '123456789012', now: () => new Date('2026-12-04T12:00:00Z') }
 const template = (props: string): string => `
 Parameters:
   Stage: { Type: String, Default: DEV }
@@ -12,6 +12,7 @@ Resources:
   Fn:
     Type: AWS::Serverless::Function
     Properties:
+      Runtime: nodejs24.x
 ${props}`
 
 t.test('resolves !Sub, !Ref, pseudo parameters and overrides', async t => {
@@ -31,6 +32,8 @@ t.test('resolves !Sub, !Ref, pseudo parameters and overrides', async t => {
     codeDir: '/base/dist/users',
     handlerFile: 'index',
     handlerExport: 'handler',
+    runtime: 'nodejs24.x',
+    runtimeStatus: 'supported',
     timeoutSeconds: 5,
     memorySizeMb: 256,
     reservedConcurrency: 4,

@@ -69,10 +69,10 @@ t.test('the four functions with their contract names, code and handler', async t
   t.strictSame(env.GATEWAY_BASE_URL, { Ref: 'GatewayBaseUrl' })
 })
 
-t.test('every function states runtime nodejs20.x, Timeout, MemorySize and ReservedConcurrentExecutions', async t => {
+t.test('every function states runtime nodejs24.x, Timeout, MemorySize and ReservedConcurrentExecutions', async t => {
   for (const [id, fn] of functions) {
     const p = fn.Properties
-    t.equal(p.Runtime, 'nodejs20.x', `${id} Runtime`)
+    t.equal(p.Runtime, 'nodejs24.x', `${id} Runtime`)
     t.ok(Number.isInteger(p.Timeout) && (p.Timeout as number) >= 1 && (p.Timeout as number) <= 900, `${id} Timeout in seconds`)
     t.ok(Number.isInteger(p.MemorySize) && (p.MemorySize as number) >= 128, `${id} MemorySize`)
     t.ok(Number.isInteger(p.ReservedConcurrentExecutions) && (p.ReservedConcurrentExecutions as number) >= 1, `${id} ReservedConcurrentExecutions`)

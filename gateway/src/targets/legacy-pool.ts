@@ -15,6 +15,9 @@ export function createLegacyPool (legacy: GatewayConfig['legacy'], opts: LegacyP
   return new Pool(origin, {
     connections: legacy.connections,
     pipelining: 1,
+    // HTTP/1.1 only, as in undici 7: v8 would speak HTTP/2 to a TLS legacy that offers h2 by ALPN
+    // (IIS/Kestrel do), multiplexing every call over one connection past legacy.connections.
+    allowH2: false,
     keepAliveTimeout: legacy.keepAliveTimeoutMs,
     headersTimeout: legacy.timeoutMs,
     bodyTimeout: legacy.timeoutMs,

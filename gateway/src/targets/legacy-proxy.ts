@@ -8,6 +8,7 @@
 // failed, or timed out after timeoutMs) and the answer is dropped. Aborting would only hide
 // legacy's work from the cap (and cost a pooled connection). Not yet sent = never sent.
 import replyFrom from '@fastify/reply-from'
+import type { FastifyReplyFromOptions } from '@fastify/reply-from'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { IncomingHttpHeaders } from 'node:http'
 import type { Dispatcher, Pool } from 'undici'
@@ -60,8 +61,8 @@ export function trackedDispatcher (pool: Pool): { request: (opts: Dispatcher.Req
 export async function registerLegacyProxy (app: FastifyInstance, base: string, pool: Pool): Promise<void> {
   await app.register(replyFrom, {
     base,
-    // Typed as a whole Dispatcher; reply-from only calls request(opts, callback).
-    undici: trackedDispatcher(pool) as unknown as { request: Pool['request'] },
+    // Typed as a whole Dispatcher of reply-from's own undici (7; ours is 8); it only calls request(opts, callback).
+    undici: trackedDispatcher(pool) as unknown as FastifyReplyFromOptions['undici'],
     retryMethods: [],
     maxRetriesOn503: 0,
     disableRequestLogging: true,
