@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startGateway } from '../gateway/src/server.js'
+import { guardProcess, startGateway } from '../gateway/src/server.js'
 import type { RunningGateway } from '../gateway/src/server.js'
 import { startLegacyStub } from '../legacy-stub/src/start.js'
 import { capacityFromEnv, listenFromEnv } from '../legacy-stub/src/config.js'
@@ -93,6 +93,8 @@ async function main (): Promise<void> {
     console.error(`npm start: ${(err as Error).message}`)
     process.exit(1)
   }
+  // One request must never take the whole stack down (gateway_internal_errors_total counts it).
+  guardProcess(stack.gateway)
   console.log([
     '',
     'strangler gateway stack is up:',

@@ -14,9 +14,10 @@ import type { TLSSocket } from 'node:tls'
 import type { Dispatcher, Pool } from 'undici'
 import { holdPermit } from '../protection/protection-hooks.plugin.js'
 import { forwardRequestHeaders, backwardResponseHeaders } from '../http/header-hygiene.js'
-import { sendProblem } from '../http/problem.js'
+import { isConnectionClosing, sendProblem } from '../http/problem.js'
+import { resendableBody } from '../http/resend-body.js'
 import { BadPathError } from '../errors.js'
-import { mapLegacyError } from './legacy-errors.js'
+import { isClientCausedError, mapLegacyError } from './legacy-errors.js'
 
 export const LEGACY_UPSTREAM = 'legacy'
 
@@ -44,7 +45,8 @@ export function trackedDispatcher (pool: Pool): { request: (opts: Dispatcher.Req
       const end = begin()
       pool.request(opts, (err, data) => {
         if (err || !data) {
-          end(err ?? undefined)
+          // A request undici refused for what the client sent is no fault of legacy's.
+          end(err && !isClientCausedError(err) ? err : undefined)
           callback(err, data)
           return
         }
@@ -69,7 +71,8 @@ export async function registerLegacyProxy (app: FastifyInstance, base: string, p
   })
 }
 
-function requestHeadersFor (request: FastifyRequest, upstreamHost: string): IncomingHttpHeaders {
+/** `bodyBytes`: the length of a body read whole; undefined = a stream of the client's declared length. */
+function requestHeadersFor (request: FastifyRequest, upstreamHost: string, bodyBytes: number | undefined): IncomingHttpHeaders {
   const ctx = request.server.gateway
   const headers = forwardRequestHeaders(request.headers, {
     peer: request.raw.socket.remoteAddress,
@@ -79,14 +82,21 @@ function requestHeadersFor (request: FastifyRequest, upstreamHost: string): Inco
     internalHeaders: ctx.internalHeaders
   })
   headers.host = upstreamHost
-  // A bodyless forward (GET/HEAD, or an empty body) must not announce one.
-  if (request.body === undefined || request.body === null) delete headers['content-length']
+  // Node already answered `100 Continue` and the body is read whole: the expectation is met
+  // here, and undici refuses the header anyway (a 502 that must never count against legacy).
+  delete headers.expect
+  // The body was read whole (raw-body.ts): legacy gets its exact length, never chunked framing.
+  if (bodyBytes !== undefined && bodyBytes > 0) headers['content-length'] = String(bodyBytes)
+  else if (bodyBytes !== undefined || request.body === undefined || request.body === null) delete headers['content-length']
   return headers as IncomingHttpHeaders
 }
 
 /** The client hung up. The socket knows first: the request's 'close' may still be queued behind this tick. */
 export function isClientGone (request: FastifyRequest, reply: FastifyReply): boolean {
-  return reply.raw.destroyed || request.raw.socket?.destroyed === true
+  const socket = request.raw.socket
+  // A connection the gateway answered with `connection: close` ends after that answer: a
+  // request pipelined behind it would be served by nobody (problem.ts marks the socket).
+  return reply.raw.destroyed || socket?.destroyed === true || isConnectionClosing(socket)
 }
 
 let parsedBase: { url: string, base: URL, basePath: string } | undefined
@@ -108,6 +118,13 @@ export function forwardToLegacy (request: FastifyRequest, reply: FastifyReply): 
   const started = performance.now()
   // The client left before the call was sent (e.g. while it waited for a permit): never send it.
   if (isClientGone(request, reply)) return reply
+  // reply-from re-encodes a Buffer body (JSON.stringify for JSON content-types) and rewrites
+  // content-type; a stream goes through as it is. The bytes are whole already (raw-body.ts).
+  let bodyBytes: number | undefined
+  if (Buffer.isBuffer(request.body)) {
+    bodyBytes = request.body.length
+    request.body = resendableBody(request.body)
+  } else if (request.body === undefined || request.body === null) bodyBytes = 0
   const call: UpstreamCall = () => {
     inflight.inc({ upstream: LEGACY_UPSTREAM })
     const endHold = holdPermit(request)
@@ -123,7 +140,7 @@ export function forwardToLegacy (request: FastifyRequest, reply: FastifyReply): 
       retriesCount: 0,
       retryDelay: () => null,
       rewriteRequestHeaders: (req) => {
-        const headers = requestHeadersFor(req as FastifyRequest, base.host)
+        const headers = requestHeadersFor(req as FastifyRequest, base.host, bodyBytes)
         ;(headers as Record<symbol, unknown>)[kUpstreamCall] = call
         return headers
       },
@@ -136,8 +153,9 @@ export function forwardToLegacy (request: FastifyRequest, reply: FastifyReply): 
         request.outcome.upstreamMs = performance.now() - started
         const mapped = mapLegacyError(error, legacy.timeoutMs)
         if (mapped.code === 'GW_ERR_REQUEST_PAYLOAD_TOO_LARGE') request.outcome.rejection = 'payload_too_large'
+        else if (mapped.code === 'GW_ERR_REQUEST_INVALID') request.outcome.rejection = 'bad_request'
         request.outcome.errorCode = mapped.code
-        request.log.warn({ err: error, code: mapped.code }, 'legacy request failed')
+        request.log[mapped.statusCode < 500 ? 'info' : 'warn']({ err: error, code: mapped.code }, 'legacy request failed')
         sendProblem(request, rep as FastifyReply, mapped)
       }
     })
