@@ -6,8 +6,10 @@ import { createServer } from 'node:http'
 import type { IncomingHttpHeaders, Server } from 'node:http'
 import { connect } from 'node:net'
 import type { AddressInfo } from 'node:net'
-import { join } from 'node:path'
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parse, stringify } from 'yaml'
 import { startGateway } from '../../gateway/src/server.js'
 import type { RunningGateway } from '../../gateway/src/server.js'
 import { createLogger } from '../../gateway/src/logging.js'
@@ -138,13 +140,22 @@ export interface ShippedStack { gateway: RunningGateway, lambdaUrl: string, logs
  * config/gateway.yaml as shipped (stage dev), legacy = `legacyUrl`, the real Lambda runtime with
  * lambdas/template.yaml, ports 0, state in `stateDir`. Logs are kept (printed by callers on failure).
  */
-export async function startShippedStack (t: Tap, legacyUrl: string, stateDir: string): Promise<ShippedStack> {
+export async function startShippedStack (t: Tap, legacyUrl: string, stateDir: string, opts: { server?: Record<string, unknown> } = {}): Promise<ShippedStack> {
+  // Overrides go in a stage overlay next to a copy of the shipped file: the file itself is used as is.
+  let configPath = SHIPPED_CONFIG
+  if (opts.server) {
+    configPath = join(stateDir, 'gateway.yaml')
+    mkdirSync(join(stateDir, 'stages'), { recursive: true })
+    copyFileSync(SHIPPED_CONFIG, configPath)
+    const shippedDev = parse(readFileSync(join(dirname(SHIPPED_CONFIG), 'stages', 'dev.yaml'), 'utf8')) as { server?: object }
+    writeFileSync(join(stateDir, 'stages', 'dev.yaml'), stringify({ ...shippedDev, server: { ...shippedDev.server, ...opts.server } }))
+  }
   const runtime = await startLambdaRuntime({ templatePath: REAL_TEMPLATE, port: 0, host: '127.0.0.1' })
   t.teardown(() => runtime.close())
   const lines: string[] = []
   const logger = createLogger({ level: 'info', stream: { write: (line: string) => { if (lines.length < 5000) lines.push(line) } } })
   const gateway = await startGateway({
-    configPath: SHIPPED_CONFIG,
+    configPath,
     stage: 'dev',
     env: { LEGACY_URL: legacyUrl, LAMBDA_ENDPOINT: runtime.url, GATEWAY_ADMIN_TOKEN: RAW_ADMIN_TOKEN, PORT: '0', ADMIN_PORT: '0' },
     port: 0,

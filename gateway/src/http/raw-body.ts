@@ -96,9 +96,9 @@ function declaredLength (raw: IncomingMessage): number {
   return header === undefined ? Number.NaN : Number(header)
 }
 
-function readRaw (request: FastifyRequest, keep: boolean, done: Done): void {
+function readRaw (request: FastifyRequest, keep: boolean, done: Done, limitBytes?: number): void {
   const server = request.server.gateway.config.server
-  const limit = server.bodyLimitBytes
+  const limit = limitBytes ?? server.bodyLimitBytes
   const declared = declaredLength(request.raw)
   if (declared > limit) { done(new PayloadTooLargeError(limit)); return }
   new BodyReader(request.raw, limit, declared, keep, done).start(server.bodyTimeoutMs ?? 10_000)
@@ -118,6 +118,16 @@ export function registerRawBody (app: FastifyInstance): void {
 export function discardUnreadBody (request: FastifyRequest): Promise<void> | undefined {
   if (request.raw.complete || request.body !== undefined) return undefined
   return new Promise((resolve, reject) => { readRaw(request, false, (err) => { if (err) reject(err); else resolve() }) })
+}
+
+/**
+ * The whole raw body of a request Fastify has not parsed yet (the async intake answers in
+ * onRequest), with the same limits, timeout and typed errors as every other body.
+ */
+export function readWholeBody (request: FastifyRequest, limitBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    readRaw(request, true, (err, body) => { if (err) reject(err); else resolve(body ?? Buffer.alloc(0)) }, limitBytes)
+  })
 }
 
 /** Buffers a request body up to `limit` bytes (the Lambda target needs the whole event). */
