@@ -104,7 +104,7 @@ export interface RecordingUpstream {
   delayMs: number
 }
 
-/** A raw node:http server that records every request (answered 200 JSON, `x-recorded-url` = its URL). */
+/** A raw node:http server that records every request (answered 200 JSON, `x-recorded-method` / `x-recorded-url` = what it got). */
 export async function startRecordingUpstream (t: Tap): Promise<RecordingUpstream> {
   const up: RecordingUpstream = { url: '', server: undefined as unknown as Server, requests: [], unparsed: 0, delayMs: 0 }
   const server = createServer((req, res) => {
@@ -120,6 +120,7 @@ export async function startRecordingUpstream (t: Tap): Promise<RecordingUpstream
         if (res.destroyed) return
         res.setHeader('content-type', 'application/json')
         res.setHeader('x-recorded-url', encodeURI(rec.url))
+        res.setHeader('x-recorded-method', rec.method)
         res.end(JSON.stringify({ ok: true }))
       }
       if (up.delayMs > 0) setTimeout(answer, up.delayMs)

@@ -59,21 +59,30 @@ function clientErrorFor (err: NodeJS.ErrnoException): CodedError {
   return new RequestInvalidError(`malformed HTTP (${err.code ?? 'parse error'})`)
 }
 
+type InFlight = { headersSent?: boolean, shouldKeepAlive?: boolean, req?: { complete?: boolean } }
+
 /**
- * Fastify's `clientErrorHandler`: a request node:http cannot parse (framing, bad chunk sizes,
- * invalid header bytes, …) gets a problem+json answer with a request id and the connection is
- * closed; a request already dispatched on that connection will not be forwarded (its body
- * read fails, and the socket is marked closing). Like node:http's own handler, nothing is
- * written when a response on this connection has already begun: it would corrupt it.
+ * Fastify's `clientErrorHandler`: HTTP node:http cannot parse (framing, bad chunk sizes, invalid
+ * header bytes, …). The socket is marked closing, so nothing parsed on it is forwarded later.
+ * - The bytes came AFTER a request that arrived whole (garbage or a smuggling attempt behind
+ *   it): that request is answered normally, then the connection closes; nothing else is read.
+ * - Otherwise a problem+json answer with a request id, and the connection is closed. A request
+ *   whose body broke off this way fails its body read and is never forwarded. Like node:http's
+ *   own handler, nothing is written once a response has begun: it would corrupt it.
  */
 export function gatewayClientErrorHandler (this: FastifyInstance, err: NodeJS.ErrnoException, socket: Socket): void {
   markConnectionClosing(socket)
-  if (err.code === 'ECONNRESET' || socket.destroyed) { socket.destroy(); return }
+  const inFlight = (socket as Socket & { _httpMessage?: InFlight | null })._httpMessage
+  if (inFlight?.req?.complete === true && !socket.destroyed) {
+    inFlight.shouldKeepAlive = false
+    this.log.info({ err: { message: err.message, code: err.code } }, 'bytes after a complete request refused: the connection closes after its answer')
+    return
+  }
+  if (err.code === 'ECONNRESET' || err.code === 'HPE_CLOSED_CONNECTION' || socket.destroyed) { socket.destroy(); return }
   const mapped = clientErrorFor(err)
   const requestId = randomUUID()
   this.log.info({ requestId, err: { message: err.message, code: err.code }, code: mapped.code }, 'malformed request refused')
-  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage
-  if (socket.writable && !inFlight?.headersSent) {
+  if (socket.writable && inFlight?.headersSent !== true) {
     const problem = toProblem(mapped, requestId, mapped.code === 'GW_ERR_REQUEST_BODY_TIMEOUT' ? 'the request did not arrive in time' : undefined)
     const body = JSON.stringify(problem)
     socket.write(`HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nx-request-id: ${requestId}\r\nConnection: close\r\n\r\n${body}`)

@@ -10,6 +10,7 @@
 import replyFrom from '@fastify/reply-from'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { IncomingHttpHeaders } from 'node:http'
+import type { Socket } from 'node:net'
 import type { TLSSocket } from 'node:tls'
 import type { Dispatcher, Pool } from 'undici'
 import { holdPermit } from '../protection/protection-hooks.plugin.js'
@@ -93,10 +94,14 @@ function requestHeadersFor (request: FastifyRequest, upstreamHost: string, bodyB
 
 /** The client hung up. The socket knows first: the request's 'close' may still be queued behind this tick. */
 export function isClientGone (request: FastifyRequest, reply: FastifyReply): boolean {
-  const socket = request.raw.socket
-  // A connection the gateway answered with `connection: close` ends after that answer: a
-  // request pipelined behind it would be served by nobody (problem.ts marks the socket).
-  return reply.raw.destroyed || socket?.destroyed === true || isConnectionClosing(socket)
+  const socket = request.raw.socket as (Socket & { _httpMessage?: { _last?: boolean } | null }) | null
+  if (reply.raw.destroyed || !socket || socket.destroyed || socket.writableEnded) return true
+  // A connection answered with `connection: close` ends after that answer: a request pipelined
+  // behind it would be served by nobody. The gateway's own answers mark the socket (problem.ts);
+  // node:http's (400 for a missing Host, …) show as an earlier response that is the last one.
+  if (isConnectionClosing(socket)) return true
+  const earlier = socket._httpMessage
+  return earlier !== undefined && earlier !== null && earlier !== reply.raw && earlier._last === true
 }
 
 let parsedBase: { url: string, base: URL, basePath: string } | undefined
