@@ -9,6 +9,7 @@ import { InternalError, RequestBodyTimeoutError, RequestHeadersTooLargeError, Re
 import { markConnectionClosing, sendProblem, toProblem, PROBLEM_CONTENT_TYPE } from './problem.js'
 import type { CodedError } from './problem.js'
 import type { RejectionReason } from '../ops/metrics.js'
+import { isAbortError } from '../protection/rejection.js'
 
 function isGatewayError (err: unknown): err is CodedError {
   const code = (err as { code?: unknown } | null)?.code
@@ -26,6 +27,12 @@ export function toGatewayError (err: FastifyError | Error): CodedError {
 }
 
 export function gatewayErrorHandler (err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  // The client left while its answer was streaming (Fastify then destroys the upstream body):
+  // nobody to answer, and no failure of the gateway's or the upstream's.
+  if (reply.raw.destroyed && isAbortError(err)) {
+    request.log.info({ err: { message: err.message, code: (err as FastifyError).code } }, 'client closed the connection before its answer ended')
+    return reply
+  }
   const mapped = toGatewayError(err)
   // Protection rejections (protection/rejection.ts) carry their metric `reason` and headers.
   const branded = err as { reason?: unknown, headers?: unknown }
