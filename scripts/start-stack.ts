@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startGateway } from '../gateway/src/server.js'
+import { guardProcess, startGateway } from '../gateway/src/server.js'
 import type { RunningGateway } from '../gateway/src/server.js'
 import type { FastifyBaseLogger } from 'fastify'
 import { startLegacyStub } from '../legacy-stub/src/start.js'
@@ -131,6 +131,8 @@ async function main (): Promise<void> {
     process.exit(1)
   }
   console.log(stackBanner(stack))
+  // One request must never take the whole stack down (gateway_internal_errors_total counts it).
+  guardProcess(stack.gateway)
   let signals = 0
   const onSignal = (signal: NodeJS.Signals): void => {
     if (++signals > 1) {

@@ -15,8 +15,8 @@ import { forwardToLambda } from './pipeline/lambda-forward.js'
 import { routingHook } from './pipeline/routing-hook.js'
 import { logRequest, requestLogHook } from './pipeline/request-log.js'
 import type { Clock, GatewayContext, RequestOutcome, RouteStateSource, RoutingDecision } from './pipeline/context.js'
-import { registerRawBody } from './http/raw-body.js'
-import { gatewayErrorHandler } from './http/error-handler.js'
+import { discardUnreadBody, registerRawBody } from './http/raw-body.js'
+import { gatewayClientErrorHandler, gatewayErrorHandler } from './http/error-handler.js'
 import { requestIdFor } from './http/request-id.js'
 import { sendProblem } from './http/problem.js'
 import { compileTrustedProxies } from './http/trusted-proxies.js'
@@ -226,6 +226,8 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
     bodyLimit: config.server.bodyLimitBytes,
     // Idle keep-alive sockets are closed on shutdown; busy ones finish their request first.
     forceCloseConnections: 'idle',
+    // Unparseable HTTP (bad framing, header bytes): problem+json, connection closed (error-handler.ts).
+    clientErrorHandler: gatewayClientErrorHandler,
     exposeHeadRoutes: false,
     routerOptions: {
       caseSensitive: true,
@@ -248,7 +250,14 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
   app.decorateRequest('routing', null as unknown as RoutingDecision)
   app.decorateRequest('outcome', null as unknown as RequestOutcome)
   app.setErrorHandler(gatewayErrorHandler)
-  registerRawBody(app, config.server.bodyLimitBytes)
+  registerRawBody(app)
+  // A body on a method Fastify does not parse (GET, HEAD) must still end validly before the
+  // request goes anywhere, and before a permit is taken (the protection preHandler).
+  app.addHook('preValidation', (request, _reply, done) => {
+    const unread = discardUnreadBody(request)
+    if (unread === undefined) done()
+    else unread.then(() => { done() }, done)
+  })
   await registerLegacyProxy(app, config.legacy.url, pool)
 
   app.addHook('onRequest', routingHook)

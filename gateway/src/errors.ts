@@ -18,6 +18,13 @@ export const PayloadTooLargeError = createError<'GW_ERR_REQUEST_PAYLOAD_TOO_LARG
   'GW_ERR_REQUEST_PAYLOAD_TOO_LARGE', 'request body exceeds the limit of %d bytes', 413)
 export const RequestInvalidError = createError<'GW_ERR_REQUEST_INVALID', 400, [string]>(
   'GW_ERR_REQUEST_INVALID', 'the request cannot be processed: %s', 400)
+// A body that ended early (client gone, broken framing) or came too slowly: nothing was forwarded.
+export const RequestBodyIncompleteError = createError<'GW_ERR_REQUEST_BODY_INCOMPLETE', 400, [string]>(
+  'GW_ERR_REQUEST_BODY_INCOMPLETE', 'the request body is incomplete: %s', 400, undefined, false)
+export const RequestBodyTimeoutError = createError<'GW_ERR_REQUEST_BODY_TIMEOUT', 408, [number]>(
+  'GW_ERR_REQUEST_BODY_TIMEOUT', 'the request body did not arrive within %d ms', 408, undefined, false)
+export const RequestHeadersTooLargeError = createError<'GW_ERR_REQUEST_HEADERS_TOO_LARGE', 431, [string]>(
+  'GW_ERR_REQUEST_HEADERS_TOO_LARGE', 'the request headers are too large: %s', 431, undefined, false)
 export const InternalError = createError<'GW_ERR_INTERNAL', 500, [string]>(
   'GW_ERR_INTERNAL', 'unexpected gateway error: %s', 500)
 

@@ -211,6 +211,32 @@ export async function startGateway (opts: StartOptions = {}): Promise<RunningGat
   }
 }
 
+/**
+ * The last line of defence, installed once the gateway is listening (a programmer error during
+ * start-up still crashes: nothing is serving yet and the exit code must say so). Afterwards an
+ * exception or rejection that escaped every request handler can only come from one request's
+ * I/O, so it is logged and counted in `gateway_internal_errors_total{where}` and every other
+ * request keeps being served. Returns the uninstaller (tests; a stopped gateway).
+ */
+export function guardProcess (running: Pick<RunningGateway, 'app'>): () => void {
+  const metrics = running.app.context.metrics
+  const log = running.app.public.log
+  const onException = (err: unknown): void => {
+    metrics.internalErrors.inc({ where: 'uncaught_exception' })
+    log.error({ err }, 'uncaught exception caught by the last line of defence; the gateway keeps serving')
+  }
+  const onRejection = (reason: unknown): void => {
+    metrics.internalErrors.inc({ where: 'unhandled_rejection' })
+    log.error({ err: reason }, 'unhandled rejection caught by the last line of defence; the gateway keeps serving')
+  }
+  process.on('uncaughtException', onException)
+  process.on('unhandledRejection', onRejection)
+  return () => {
+    process.off('uncaughtException', onException)
+    process.off('unhandledRejection', onRejection)
+  }
+}
+
 /** `node dist/gateway/src/server.js`: start from the environment, exit 0 after a graceful stop. */
 export async function main (): Promise<void> {
   let running: RunningGateway
@@ -222,6 +248,7 @@ export async function main (): Promise<void> {
     process.stderr.write(`gateway: ${(err as Error).message}${suffix}\n`)
     process.exit(1)
   }
+  guardProcess(running)
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       running.stop().then(() => process.exit(0), (err: unknown) => {

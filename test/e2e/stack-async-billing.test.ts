@@ -7,21 +7,13 @@ import { join } from 'node:path'
 import t from 'tap'
 import { request } from 'undici'
 import { startStack } from '../../scripts/start-stack.js'
+import { stackEnv } from '../helpers/stack-env.js'
 
 const TOKEN = 'e2e-admin-token-0123456789'
 
 t.test('the shipped stack accepts billings asynchronously and delivers them', async (t) => {
   const stateDir = t.testdir()
-  const env = {
-    PATH: process.env.PATH,
-    LEGACY_STUB_PORT: '0',
-    LAMBDA_RUNTIME_PORT: '0',
-    PORT: '0',
-    ADMIN_PORT: '0',
-    LOG_LEVEL: 'silent',
-    GATEWAY_ADMIN_TOKEN: TOKEN,
-    GATEWAY_STATE_DIR: stateDir
-  }
+  const env = stackEnv(stateDir, TOKEN)
   const stack = await startStack(env)
   t.teardown(() => stack.stop())
   const gw = stack.gateway.url

@@ -5,17 +5,13 @@
 import t from 'tap'
 import { request } from 'undici'
 import { startStack } from '../../scripts/start-stack.js'
+import { stackEnv } from '../helpers/stack-env.js'
 import { bundleCli, spawnCli } from '../helpers/ops-cli.js'
-import { ephemeralStackEnv } from '../helpers/stack-env.js'
 
 const TOKEN = 'e2e-admin-token-0123456789'
 
 t.test('the shipped stack answers the README examples', async (t) => {
-  const stack = await startStack(ephemeralStackEnv({
-    LOG_LEVEL: 'silent',
-    GATEWAY_ADMIN_TOKEN: TOKEN,
-    GATEWAY_STATE_DIR: t.testdir()
-  }))
+  const stack = await startStack(stackEnv(t.testdir(), TOKEN))
   t.teardown(() => stack.stop())
   const gw = stack.gateway.url
 

@@ -40,6 +40,7 @@ export function testConfig (o: ConfigOverrides = {}): GatewayConfig {
       host: '127.0.0.1',
       port: 0,
       bodyLimitBytes: 10_485_760,
+      bodyTimeoutMs: 10_000,
       exposeRoutingHeaders: true,
       trustedProxies: [],
       internalHeaders: [],

@@ -10,3 +10,10 @@ export function ephemeralStackEnv (extra: Record<string, string>): NodeJS.Proces
     ...extra
   }
 }
+
+export const STACK_ADMIN_TOKEN = 'e2e-admin-token-0123456789'
+
+/** The e2e tests' stack: quiet logs, an admin token, state in the test's own directory. */
+export function stackEnv (stateDir: string, token = STACK_ADMIN_TOKEN): NodeJS.ProcessEnv {
+  return ephemeralStackEnv({ LOG_LEVEL: 'silent', GATEWAY_ADMIN_TOKEN: token, GATEWAY_STATE_DIR: stateDir })
+}

@@ -13,6 +13,7 @@ t.test('dev: defaults, env overrides, the shipped routes', async t => {
     host: '127.0.0.1',
     port: 8080,
     bodyLimitBytes: 10485760,
+    bodyTimeoutMs: 10000,
     exposeRoutingHeaders: true,
     trustedProxies: [],
     internalHeaders: [],

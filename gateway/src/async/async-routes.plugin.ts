@@ -9,11 +9,11 @@
 //     Retry-After and nothing acknowledged. A repeated Idempotency-Key answers the same job.
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import type { IncomingMessage } from 'node:http'
 import type {} from '../pipeline/context.js'
-import { AsyncIdempotencyMismatchError, AsyncJobNotFoundError, AsyncQueueWriteError, PayloadTooLargeError, RequestInvalidError } from '../errors.js'
+import { AsyncIdempotencyMismatchError, AsyncJobNotFoundError, AsyncQueueWriteError, RequestInvalidError } from '../errors.js'
 import { forwardHeadersOf } from '../http/forward-headers.js'
 import { sendProblem } from '../http/problem.js'
+import { readWholeBody } from '../http/raw-body.js'
 import type { CodedError } from '../http/problem.js'
 import { ASYNC_METHODS, isUnderPrefix, resolveAsyncSection, resolveRouteAsync } from './async.schema.js'
 import type { AsyncSectionConfig, RouteAsyncConfig } from './async.schema.js'
@@ -30,20 +30,6 @@ export interface AsyncRoutesOptions {
   /** Seconds in Retry-After of a 503 (queue full, write failure). Default 5. */
   retryAfterSeconds?: number
   now?: () => number
-}
-
-async function readLimited (raw: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(raw.headers['content-length'])
-  if (Number.isFinite(declared) && declared > limit) throw new PayloadTooLargeError(limit)
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of raw) {
-    const buf = chunk as Buffer
-    size += buf.length
-    if (size > limit) throw new PayloadTooLargeError(limit)
-    chunks.push(buf)
-  }
-  return Buffer.concat(chunks, size)
 }
 
 function isCoded (err: unknown): err is CodedError & { statusCode: number } {
@@ -77,7 +63,8 @@ async function asyncRoutesImpl (app: FastifyInstance, opts: AsyncRoutesOptions):
   const intake = async (request: FastifyRequest, reply: FastifyReply, cfg: RouteAsyncConfig): Promise<FastifyReply> => {
     const key = clientIdempotencyKey(request.headers['idempotency-key'])
     if (key === null) return fail(request, reply, new RequestInvalidError('Idempotency-Key must be 1 to 255 visible ASCII characters'))
-    const body = await readLimited(request.raw, settings.maxBodyBytes)
+    // Same reader as every body (http/raw-body.ts): limit, bodyTimeoutMs, 400/408/413 when broken.
+    const body = await readWholeBody(request, settings.maxBodyBytes)
     const { routeId, path, query } = request.routing
     // The headers a synchronous forward would send (one hygiene function), minus what is never stored.
     const stored = storedRequest({ method: request.method, path, query, headers: forwardHeadersOf(request), body }, settings.secretHeaders)

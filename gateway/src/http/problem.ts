@@ -32,6 +32,7 @@ const TITLES: Record<number, string> = {
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   502: 'Bad Gateway',
   503: 'Service Unavailable',
@@ -55,6 +56,17 @@ export function toProblem (err: CodedError, requestId: string, detail?: string):
   }
 }
 
+const kClosing = Symbol('gateway.connection.closing')
+
+/** The connection ends after the answer being sent: nothing pipelined behind it is served. */
+export function markConnectionClosing (socket: object | null | undefined): void {
+  if (socket) (socket as Record<symbol, unknown>)[kClosing] = true
+}
+
+export function isConnectionClosing (socket: object | null | undefined): boolean {
+  return socket ? (socket as Record<symbol, unknown>)[kClosing] === true : false
+}
+
 /** Sends a problem+json response for a typed error; extra headers (e.g. Retry-After) optional. */
 export function sendProblem (request: FastifyRequest, reply: FastifyReply, err: CodedError,
   opts: { detail?: string, headers?: Record<string, string> } = {}): FastifyReply {
@@ -63,7 +75,10 @@ export function sendProblem (request: FastifyRequest, reply: FastifyReply, err: 
   for (const [name, value] of Object.entries(opts.headers ?? {})) reply.header(name, value)
   // An early answer leaves the rest of the request body unread (e.g. 413): close the
   // connection instead of draining it, so the socket cannot linger half-read.
-  if (!request.raw.complete) reply.header('connection', 'close')
+  if (!request.raw.complete) {
+    reply.header('connection', 'close')
+    markConnectionClosing(request.raw.socket)
+  }
   // A Buffer, so Fastify does not append '; charset=utf-8' to the media type.
   return reply.send(Buffer.from(JSON.stringify(problem)))
 }

@@ -19,6 +19,11 @@ export interface GatewayMetrics {
   /** Incremented by the shadow-traffic feature; registered here so the name is stable. */
   shadowComparisons: Counter<'route' | 'result'>
   /**
+   * Request-scoped failures caught instead of crashing, by where they were caught:
+   * `handler` (a 500 GW_ERR_INTERNAL), `uncaught_exception`, `unhandled_rejection` (server.ts).
+   */
+  internalErrors: Counter<'where'>
+  /**
    * Hot path of the request log hook: `gateway_requests_total` +1 and one
    * `gateway_request_duration_seconds` observation, with the same labels and values as
    * `requests.inc(…)` + `requestDuration.observe(…)`, for a fraction of their cost.
@@ -82,6 +87,7 @@ export function createMetrics (opts: { defaultMetrics?: boolean } = {}): Gateway
     lambdaColdStarts: new Counter({ name: 'gateway_lambda_cold_starts_total', help: 'Invocations that hit a cold execution environment', labelNames: ['function'], registers }),
     lambdaInitDuration: new Histogram({ name: 'gateway_lambda_init_duration_seconds', help: 'Init Duration reported by cold starts', labelNames: ['function'], buckets: INIT_BUCKETS, registers }),
     shadowComparisons: new Counter({ name: 'gateway_shadow_comparisons_total', help: 'Shadow comparisons of legacy and Lambda answers, by result', labelNames: ['route', 'result'], registers }),
+    internalErrors: new Counter({ name: 'gateway_internal_errors_total', help: 'Request-scoped failures caught instead of crashing the process, by where they were caught', labelNames: ['where'], registers }),
     recordRequest
   }
 }

@@ -11,7 +11,6 @@ import type { LambdaReport } from '../targets/lambda-types.js'
 import { backwardResponseHeaders } from '../http/header-hygiene.js'
 import { forwardHeadersOf } from '../http/forward-headers.js'
 import { readBody } from '../http/raw-body.js'
-import { resendableBody } from '../http/resend-body.js'
 import type { CodedError } from '../http/problem.js'
 import { LambdaUnavailableError } from '../errors.js'
 import { unmapIPv4 } from '../http/trusted-proxies.js'
@@ -120,9 +119,8 @@ export async function forwardToLambda (request: FastifyRequest, reply: FastifyRe
   // to legacy (through legacy's shield, marked x-gateway-fallback) and it is forwarded there.
   if (!reply.sent && !isClientGone(request, reply) && await fallbackAfterLambdaError(request, reply, failure)) {
     delete request.outcome.upstreamMs
-    // The body stream was consumed into `body`: legacy gets the same bytes, as a stream again
-    // (a Buffer through reply-from is re-serialised for JSON content-types: 502).
-    request.body = resendableBody(body)
+    // The same bytes (forwardToLegacy sends a whole body as a stream of its exact length).
+    request.body = body.length > 0 ? body : undefined
     return forwardToLegacy(request, reply)
   }
   throw failure

@@ -149,16 +149,15 @@ export function shadowDispatch (o: ShadowDispatchOptions): FastifyPluginAsync {
 
     app.addHook('preValidation', (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
       const plan = request.shadowPlan
-      if (plan === null || request.body === undefined || request.body === null || Buffer.isBuffer(request.body)) { done(); return }
+      if (plan === null || request.body === undefined || request.body === null) { done(); return }
       bufferBody(request, plan).then(() => { done() }, done)
     })
 
     const bufferBody = async (request: FastifyRequest, plan: Plan): Promise<void> => {
-      // Bodies stream to legacy unbuffered; a shadowed one is read whole (server body limit) so
-      // both sides get the same bytes. Larger than maxBodyBytes: still served, not shadowed.
+      // Bodies arrive read whole (http/raw-body.ts), so both sides get the same bytes; a stream
+      // (a custom parser) is read here. Larger than maxBodyBytes: still served, not shadowed.
       const body = await readBody(request.body, request.server.gateway.config.server.bodyLimitBytes)
-      // The targets get the same bytes as a stream again (the proxy then forwards it as it came).
-      request.body = Readable.from([body])
+      if (!Buffer.isBuffer(request.body)) request.body = Readable.from([body])
       if (body.length > plan.settings.maxBodyBytes) request.shadowPlan = null
       else if (body.length > 0) plan.body = body
     }

@@ -2,7 +2,7 @@
 // timeouts → 504 GW_ERR_LEGACY_TIMEOUT, everything else that kept us from a response
 // (refused, reset, DNS, connect timeout, TLS verification) → 502 GW_ERR_LEGACY_UNAVAILABLE.
 // reply-from wraps undici's error, so the whole `cause` chain is inspected.
-import { LegacyTimeoutError, LegacyUnavailableError, PayloadTooLargeError } from '../errors.js'
+import { LegacyTimeoutError, LegacyUnavailableError, PayloadTooLargeError, RequestInvalidError } from '../errors.js'
 
 const TIMEOUT_CODES = new Set([
   'FST_REPLY_FROM_TIMEOUT', 'FST_REPLY_FROM_GATEWAY_TIMEOUT', 'FST_REPLY_FROM_HTTP_REQUEST_TIMEOUT',
@@ -26,6 +26,14 @@ const REASONS: Record<string, string> = {
   ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate does not match the host'
 }
 
+// undici's refusals of what the CLIENT sent (a header it does not support, a body that does not
+// match its length, an aborted body) and the gateway's own request errors: legacy never saw a
+// broken request, so neither its breaker nor a 502 may blame legacy for it.
+const CLIENT_CAUSED = new Set([
+  'UND_ERR_INVALID_ARG', 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH', 'UND_ERR_NOT_SUPPORTED', 'UND_ERR_ABORTED',
+  'GW_ERR_REQUEST_BODY_INCOMPLETE', 'GW_ERR_REQUEST_BODY_TIMEOUT', 'GW_ERR_REQUEST_INVALID'
+])
+
 function codes (error: unknown): string[] {
   const out: string[] = []
   let e: unknown = error
@@ -37,7 +45,7 @@ function codes (error: unknown): string[] {
   return out
 }
 
-export type LegacyFailure = InstanceType<typeof LegacyTimeoutError> |
+export type LegacyFailure = InstanceType<typeof LegacyTimeoutError> | InstanceType<typeof RequestInvalidError> |
   InstanceType<typeof LegacyUnavailableError> | InstanceType<typeof PayloadTooLargeError>
 
 export function mapLegacyError (error: unknown, timeoutMs: number): LegacyFailure {
@@ -48,7 +56,13 @@ export function mapLegacyError (error: unknown, timeoutMs: number): LegacyFailur
     while (e && (e as { code?: string }).code !== 'GW_ERR_REQUEST_PAYLOAD_TOO_LARGE') e = (e as { cause?: unknown }).cause
     return e as InstanceType<typeof PayloadTooLargeError>
   }
+  if (chain.some(c => CLIENT_CAUSED.has(c))) return Object.assign(new RequestInvalidError('the request could not be forwarded as sent'), { cause: error })
   if (chain.some(c => TIMEOUT_CODES.has(c))) return Object.assign(new LegacyTimeoutError(timeoutMs), { cause: error })
   const reason = chain.map(c => REASONS[c]).find(Boolean) ?? 'upstream error'
   return Object.assign(new LegacyUnavailableError(reason), { cause: error })
+}
+
+/** True when the failed legacy call failed because of the client's request, not legacy. */
+export function isClientCausedError (error: unknown): boolean {
+  return codes(error).some(c => CLIENT_CAUSED.has(c))
 }

@@ -11,13 +11,15 @@ import replyFrom from '@fastify/reply-from'
 import type { FastifyReplyFromOptions } from '@fastify/reply-from'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { IncomingHttpHeaders } from 'node:http'
+import type { Socket } from 'node:net'
 import type { Dispatcher, Pool } from 'undici'
 import { holdPermit } from '../protection/protection-hooks.plugin.js'
 import { backwardResponseHeaders } from '../http/header-hygiene.js'
 import { forwardHeadersOf } from '../http/forward-headers.js'
-import { sendProblem } from '../http/problem.js'
+import { isConnectionClosing, sendProblem } from '../http/problem.js'
+import { resendableBody } from '../http/resend-body.js'
 import { BadPathError } from '../errors.js'
-import { mapLegacyError } from './legacy-errors.js'
+import { isClientCausedError, mapLegacyError } from './legacy-errors.js'
 
 export const LEGACY_UPSTREAM = 'legacy'
 
@@ -45,7 +47,8 @@ export function trackedDispatcher (pool: Pool): { request: (opts: Dispatcher.Req
       const end = begin()
       pool.request(opts, (err, data) => {
         if (err || !data) {
-          end(err ?? undefined)
+          // A request undici refused for what the client sent is no fault of legacy's.
+          end(err && !isClientCausedError(err) ? err : undefined)
           callback(err, data)
           return
         }
@@ -70,17 +73,29 @@ export async function registerLegacyProxy (app: FastifyInstance, base: string, p
   })
 }
 
-function requestHeadersFor (request: FastifyRequest, upstreamHost: string): IncomingHttpHeaders {
+/** `bodyBytes`: the length of a body read whole; undefined = a stream of the client's declared length. */
+function requestHeadersFor (request: FastifyRequest, upstreamHost: string, bodyBytes: number | undefined): IncomingHttpHeaders {
   const headers = forwardHeadersOf(request)
   headers.host = upstreamHost
-  // A bodyless forward (GET/HEAD, or an empty body) must not announce one.
-  if (request.body === undefined || request.body === null) delete headers['content-length']
+  // Node already answered `100 Continue` and the body is read whole: the expectation is met
+  // here, and undici refuses the header anyway (a 502 that must never count against legacy).
+  delete headers.expect
+  // The body was read whole (raw-body.ts): legacy gets its exact length, never chunked framing.
+  if (bodyBytes !== undefined && bodyBytes > 0) headers['content-length'] = String(bodyBytes)
+  else if (bodyBytes !== undefined || request.body === undefined || request.body === null) delete headers['content-length']
   return headers as IncomingHttpHeaders
 }
 
 /** The client hung up. The socket knows first: the request's 'close' may still be queued behind this tick. */
 export function isClientGone (request: FastifyRequest, reply: FastifyReply): boolean {
-  return reply.raw.destroyed || request.raw.socket?.destroyed === true
+  const socket = request.raw.socket as (Socket & { _httpMessage?: { _last?: boolean } | null }) | null
+  if (reply.raw.destroyed || !socket || socket.destroyed || socket.writableEnded) return true
+  // A connection answered with `connection: close` ends after that answer: a request pipelined
+  // behind it would be served by nobody. The gateway's own answers mark the socket (problem.ts);
+  // node:http's (400 for a missing Host, …) show as an earlier response that is the last one.
+  if (isConnectionClosing(socket)) return true
+  const earlier = socket._httpMessage
+  return earlier !== undefined && earlier !== null && earlier !== reply.raw && earlier._last === true
 }
 
 let parsedBase: { url: string, base: URL, basePath: string } | undefined
@@ -102,6 +117,13 @@ export function forwardToLegacy (request: FastifyRequest, reply: FastifyReply): 
   const started = performance.now()
   // The client left before the call was sent (e.g. while it waited for a permit): never send it.
   if (isClientGone(request, reply)) return reply
+  // reply-from re-encodes a Buffer body (JSON.stringify for JSON content-types) and rewrites
+  // content-type; a stream goes through as it is. The bytes are whole already (raw-body.ts).
+  let bodyBytes: number | undefined
+  if (Buffer.isBuffer(request.body)) {
+    bodyBytes = request.body.length
+    request.body = resendableBody(request.body)
+  } else if (request.body === undefined || request.body === null) bodyBytes = 0
   const call: UpstreamCall = () => {
     inflight.inc({ upstream: LEGACY_UPSTREAM })
     const endHold = holdPermit(request)
@@ -117,7 +139,7 @@ export function forwardToLegacy (request: FastifyRequest, reply: FastifyReply): 
       retriesCount: 0,
       retryDelay: () => null,
       rewriteRequestHeaders: (req) => {
-        const headers = requestHeadersFor(req as FastifyRequest, base.host)
+        const headers = requestHeadersFor(req as FastifyRequest, base.host, bodyBytes)
         ;(headers as Record<symbol, unknown>)[kUpstreamCall] = call
         return headers
       },
@@ -130,8 +152,9 @@ export function forwardToLegacy (request: FastifyRequest, reply: FastifyReply): 
         request.outcome.upstreamMs = performance.now() - started
         const mapped = mapLegacyError(error, legacy.timeoutMs)
         if (mapped.code === 'GW_ERR_REQUEST_PAYLOAD_TOO_LARGE') request.outcome.rejection = 'payload_too_large'
+        else if (mapped.code === 'GW_ERR_REQUEST_INVALID') request.outcome.rejection = 'bad_request'
         request.outcome.errorCode = mapped.code
-        request.log.warn({ err: error, code: mapped.code }, 'legacy request failed')
+        request.log[mapped.statusCode < 500 ? 'info' : 'warn']({ err: error, code: mapped.code }, 'legacy request failed')
         sendProblem(request, rep as FastifyReply, mapped)
       }
     })

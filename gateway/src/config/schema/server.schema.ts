@@ -18,6 +18,7 @@ export const ServerSchema = Section({
     default: 10_485_760,
     description: 'Largest accepted request body in bytes (10 MiB); larger → 413 problem+json'
   }),
+  bodyTimeoutMs: Millis(10_000, 'Longest a client may take to send a request body, from its headers to its last byte; slower → 408 problem+json, nothing forwarded', 600_000),
   exposeRoutingHeaders: Type.Boolean({ default: true, description: 'Add x-gateway-route / x-gateway-target to responses' }),
   trustedProxies: Type.Array(Type.String({ minLength: 1, 'x-expected': 'an IP address or CIDR' }), {
     default: [],
