@@ -58,7 +58,9 @@ rootfs_tar() {
 build() { # <containerfile> <context> <tag>...
   local file="$1" ctx="$2"; shift 2
   local tags=()
-  for t in "$@"; do tags+=(-t "$t" -t "docker.io/library/$t"); done
+  # The canonical name only: a short name (FROM node:…, image: redis:…) resolves to it, and a
+  # second localhost/ tag would keep pointing at the previous build after a rebuild.
+  for t in "$@"; do tags+=(-t "docker.io/library/$t"); done
   podman build --format docker --label "org.strangler.recipe=$recipe" -f "$file" "${tags[@]}" "$ctx" >&2
 }
 
