@@ -41,7 +41,7 @@ export const GATEWAY: StackService = {
   portEnv: 'PORT',
   env: [
     'GATEWAY_CONFIG', 'STAGE', 'GATEWAY_HOST', 'PORT', 'ADMIN_HOST', 'ADMIN_PORT', 'GATEWAY_ADMIN_TOKEN',
-    'LEGACY_URL', 'LAMBDA_ENDPOINT', 'AWS_REGION', 'LOG_LEVEL'
+    'LEGACY_URL', 'LAMBDA_ENDPOINT', 'AWS_REGION', 'LOG_LEVEL', 'REDIS_URL'
   ],
   config: 'config/gateway.yaml'
 }
