@@ -2,7 +2,7 @@
 // POSTs spread over both are acknowledged quickly (202 once Redis stored the job), the consumer
 // group splits the deliveries between the replicas' workers, legacy never has more in flight
 // than the replicas' caps together, and afterwards legacy holds exactly 2,000 billings, none twice.
-import t from 'tap'
+import { redisTest } from '../helpers/redis-gate.js'
 import { Pool } from 'undici'
 import { RedisJobQueue } from '../../gateway/src/async/redis-job-queue.js'
 import { billingBody, legacyBillings, waitFor } from '../helpers/async.js'
@@ -14,7 +14,7 @@ import { SHARED_REDIS_URL, testPrefix } from '../helpers/redis.js'
 const N = 2000
 const PER_REPLICA = 2
 
-t.test('2,000 billings over two replicas: quick 202s, legacy within the caps, exactly 2,000 stored', async t => {
+redisTest('2,000 billings over two replicas: quick 202s, legacy within the caps, exactly 2,000 stored', async t => {
   const stub = await startTestLegacyStub(t, { maxConcurrency: 2 * PER_REPLICA, latencyMs: 1, queueLimit: 64 })
   const keyPrefix = testPrefix(t)
   const replicas: QueueGateway[] = []

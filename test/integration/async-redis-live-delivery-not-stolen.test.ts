@@ -2,14 +2,14 @@
 // a job for longer than claimIdleMs its heartbeat keeps the pending entry fresh, so B's sweeps
 // take nothing; once A is gone (no heartbeat), B's sweep requeues the job and B delivers it —
 // with the same delivery key — and A's late answer cannot settle it a second time.
-import t from 'tap'
+import { redisTest } from '../helpers/redis-gate.js'
 import { RedisJobQueue } from '../../gateway/src/async/redis-job-queue.js'
 import { newJob } from '../helpers/job-queue-contract.js'
 import { SHARED_REDIS_URL, testPrefix } from '../helpers/redis.js'
 
 const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
 
-t.test('a live consumer keeps its job; a dead one loses it to the sweep', async t => {
+redisTest('a live consumer keeps its job; a dead one loses it to the sweep', async t => {
   const keyPrefix = testPrefix(t)
   const open = async (consumerName: string): Promise<RedisJobQueue> => {
     const q = await RedisJobQueue.open({ url: SHARED_REDIS_URL, keyPrefix, maxQueuedJobs: 10, claimIdleMs: 300, consumerName })
@@ -43,7 +43,7 @@ t.test('a live consumer keeps its job; a dead one loses it to the sweep', async 
   t.equal(pending[0], 0, 'no pending entry left')
 })
 
-t.test('a restart under the same consumer name takes back its own jobs at once', async t => {
+redisTest('a restart under the same consumer name takes back its own jobs at once', async t => {
   const keyPrefix = testPrefix(t)
   const opts = { url: SHARED_REDIS_URL, keyPrefix, maxQueuedJobs: 10, claimIdleMs: 60_000, consumerName: 'gw-0' }
   const first = await RedisJobQueue.open(opts)
@@ -57,7 +57,7 @@ t.test('a restart under the same consumer name takes back its own jobs at once',
   t.same((await restarted.claimDue(Date.now(), 5)).map(j => j.id), [job.id])
 })
 
-t.test('idle consumer names are forgotten, never one that still owns a delivery', async t => {
+redisTest('idle consumer names are forgotten, never one that still owns a delivery', async t => {
   const keyPrefix = testPrefix(t)
   const open = async (consumerName: string): Promise<RedisJobQueue> => {
     const q = await RedisJobQueue.open({ url: SHARED_REDIS_URL, keyPrefix, maxQueuedJobs: 10, claimIdleMs: 60_000, forgetConsumersAfterMs: 200, consumerName })

@@ -3,14 +3,14 @@
 // rejects when Redis cannot be reached instead of pretending to have a durable queue.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import t from 'tap'
+import { redisTest } from '../helpers/redis-gate.js'
 import { openJobQueue } from '../../gateway/src/async/open-job-queue.js'
 import { RedisJobQueue } from '../../gateway/src/async/redis-job-queue.js'
 import { SqliteJobQueue } from '../../gateway/src/async/sqlite-job-queue.js'
 import { newJob } from '../helpers/job-queue-contract.js'
 import { SHARED_REDIS_URL, testPrefix } from '../helpers/redis.js'
 
-t.test('no Redis URL (or an empty one) → SQLite in dataDir', async t => {
+redisTest('no Redis URL (or an empty one) → SQLite in dataDir', async t => {
   for (const redisUrl of [undefined, '']) {
     const dataDir = join(t.testdir(), 'q')
     const queue = await openJobQueue({ ...(redisUrl === undefined ? {} : { redisUrl }), dataDir, maxQueuedJobs: 10 })
@@ -21,7 +21,7 @@ t.test('no Redis URL (or an empty one) → SQLite in dataDir', async t => {
   }
 })
 
-t.test('a Redis URL → the Redis stream queue, durability settings read', async t => {
+redisTest('a Redis URL → the Redis stream queue, durability settings read', async t => {
   const keyPrefix = testPrefix(t)
   const warnings: string[] = []
   const queue = await openJobQueue({
@@ -42,6 +42,6 @@ t.test('a Redis URL → the Redis stream queue, durability settings read', async
   t.notOk(existsSync(join(t.testdir(), 'unused', 'jobs.db')), 'no SQLite file')
 })
 
-t.test('Redis unreachable at start → rejects', async t => {
+redisTest('Redis unreachable at start → rejects', async t => {
   await t.rejects(openJobQueue({ redisUrl: 'redis://127.0.0.1:1', dataDir: t.testdir(), maxQueuedJobs: 10 }))
 })

@@ -1,12 +1,12 @@
 // The Redis job queue meets the JobQueue contract (test/helpers/job-queue-contract.ts) on the
 // shared Redis, one key prefix per test; each open() is another consumer (replica) of the group,
 // and a consumer's claim is taken over after 300 ms without a heartbeat.
-import t from 'tap'
 import { RedisJobQueue } from '../../gateway/src/async/redis-job-queue.js'
 import { jobQueueContract } from '../helpers/job-queue-contract.js'
 import { SHARED_REDIS_URL, testPrefix } from '../helpers/redis.js'
+import { redisTest } from '../helpers/redis-gate.js'
 
-jobQueueContract(t, async (t) => {
+redisTest('the Redis job queue keeps the JobQueue contract', t => jobQueueContract(t, async (t) => {
   const keyPrefix = testPrefix(t)
   return {
     open: async ({ maxQueuedJobs }) => {
@@ -15,4 +15,4 @@ jobQueueContract(t, async (t) => {
       return queue
     }
   }
-})
+}))

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import t from 'tap'
+import { redisTest } from '../helpers/redis-gate.js'
 import type { Test } from 'tap'
 import { Redis } from 'ioredis'
 import { billingBody, legacyBillings, waitFor } from '../helpers/async.js'
@@ -42,7 +42,7 @@ async function spawnGateway (t: Test, env: Record<string, string>): Promise<{ ur
   return { url, kill }
 }
 
-t.test('restarted with the same replicaId: interrupted jobs are taken back at once, delivered once', async t => {
+redisTest('restarted with the same replicaId: interrupted jobs are taken back at once, delivered once', async t => {
   const dir = t.testdir()
   const stub = await startTestLegacyStub(t, { maxConcurrency: 2, latencyMs: 15 })
   const keyPrefix = testPrefix(t)

@@ -1,7 +1,7 @@
 // The Redis retention sweep leaves nothing of a swept job behind: its hash, its idempotency key,
 // its index entries and a stream entry still there are deleted in the one script; and jobs settled
 // before the `settled` index existed (a queue written by an older gateway) are found and swept too.
-import t from 'tap'
+import { redisTest } from '../helpers/redis-gate.js'
 import type { Test } from 'tap'
 import { RedisJobQueue } from '../../gateway/src/async/redis-job-queue.js'
 import { newJob } from '../helpers/job-queue-contract.js'
@@ -15,7 +15,7 @@ async function openQueue (t: Test, keyPrefix: string): Promise<RedisJobQueue> {
   return q
 }
 
-t.test('a swept job: hash, idempotency key, index entries and stream entry all gone', async t => {
+redisTest('a swept job: hash, idempotency key, index entries and stream entry all gone', async t => {
   const q = await openQueue(t, testPrefix(t))
   const kept = await q.enqueue(newJob(1, { idempotencyScope: 'kept' }))
   const gone = await q.enqueue(newJob(2, { idempotencyScope: 'gone' }))
@@ -37,7 +37,7 @@ t.test('a swept job: hash, idempotency key, index entries and stream entry all g
   t.equal(await q.client.zscore(`${q.prefix}settled`, kept.job.id), String(t0 + 60_000), 'the kept job is indexed by when it settled')
 })
 
-t.test('jobs settled by a gateway without the settled index are backfilled and swept', async t => {
+redisTest('jobs settled by a gateway without the settled index are backfilled and swept', async t => {
   const keyPrefix = testPrefix(t)
   const q = await openQueue(t, keyPrefix)
   const t0 = Date.now()
@@ -60,7 +60,7 @@ t.test('jobs settled by a gateway without the settled index are backfilled and s
   t.equal(await reopened.client.exists(`${keyPrefix}idem:s7`, `${keyPrefix}job:${ids[7]!}`), 0)
 })
 
-t.test('a new queue starts with the backfill done', async t => {
+redisTest('a new queue starts with the backfill done', async t => {
   const keyPrefix = testPrefix(t)
   const q = await openQueue(t, keyPrefix)
   t.equal(await q.client.get(`${keyPrefix}retention:backfill`), 'done')

@@ -4,13 +4,13 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import t from 'tap'
+import { redisTest } from '../helpers/redis-gate.js'
 import { RedisJobQueue } from '../../gateway/src/async/redis-job-queue.js'
 import { waitFor } from '../helpers/async.js'
 import { startAofRedis } from '../helpers/async-redis.js'
 import { newJob } from '../helpers/job-queue-contract.js'
 
-t.test('markDelivered fails while Redis is down → requeued by the sweep once it is back', async t => {
+redisTest('markDelivered fails while Redis is down → requeued by the sweep once it is back', async t => {
   const dir = mkdtempSync(join(tmpdir(), 'gw-redis-aof-'))
   t.teardown(() => { rmSync(dir, { recursive: true, force: true }) })
   const redis = await startAofRedis(t, dir)

@@ -3,7 +3,7 @@
 // replicas, the survivor's sweep takes over the dead one's jobs once they are idle past
 // claimIdleMs. Either way every acknowledged job reaches legacy exactly once (same
 // Idempotency-Key on redelivery: legacy replays instead of billing twice).
-import t from 'tap'
+import { redisTest } from '../helpers/redis-gate.js'
 import type { Test } from 'tap'
 import { billingBody, legacyBillings, waitFor } from '../helpers/async.js'
 import { spawnAsyncChild } from '../helpers/async-child.js'
@@ -39,7 +39,7 @@ async function exactlyOnce (t: Test, stubUrl: string, acked: Set<string>): Promi
   t.same(new Set(billings.map(b => b.IdempotencyKey)), acked, 'one billing per acknowledged job id')
 }
 
-t.test('SIGKILL mid-delivery, restart under the same consumer name: no loss, no duplicate', async t => {
+redisTest('SIGKILL mid-delivery, restart under the same consumer name: no loss, no duplicate', async t => {
   const dir = t.testdir()
   const stub = await startTestLegacyStub(t, { maxConcurrency: 2, latencyMs: 15 })
   const bundle = await bundleRedisChild(dir)
@@ -60,7 +60,7 @@ t.test('SIGKILL mid-delivery, restart under the same consumer name: no loss, no 
   await exactlyOnce(t, stub.url, acked)
 })
 
-t.test('two replicas, one SIGKILLed mid-delivery: the survivor takes over its jobs', async t => {
+redisTest('two replicas, one SIGKILLed mid-delivery: the survivor takes over its jobs', async t => {
   const dir = t.testdir()
   const stub = await startTestLegacyStub(t, { maxConcurrency: 4, latencyMs: 15 })
   const bundle = await bundleRedisChild(dir)

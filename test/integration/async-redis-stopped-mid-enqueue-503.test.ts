@@ -5,14 +5,14 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import t from 'tap'
+import { redisTest } from '../helpers/redis-gate.js'
 import { Pool } from 'undici'
 import { RedisJobQueue } from '../../gateway/src/async/redis-job-queue.js'
 import { billingBody, waitFor } from '../helpers/async.js'
 import { startAofRedis, startQueueGateway } from '../helpers/async-redis.js'
 import { startTestLegacyStub } from '../helpers/legacy-stub.js'
 
-t.test('Redis killed mid-burst: 202 or 503, never acknowledged-then-lost', async t => {
+redisTest('Redis killed mid-burst: 202 or 503, never acknowledged-then-lost', async t => {
   const dir = mkdtempSync(join(tmpdir(), 'gw-redis-aof-'))
   t.teardown(() => { rmSync(dir, { recursive: true, force: true }) })
   const redis = await startAofRedis(t, dir)

@@ -2,7 +2,7 @@
 // retention (test/helpers/retention-load.ts; written in bulk, checked against the API's own keys):
 // the sweep deletes exactly those, one short Lua script per step, without holding an intake for
 // more than a few ms, and the memory goes with them.
-import t from 'tap'
+import { redisTest } from '../helpers/redis-gate.js'
 import { RedisJobQueue } from '../../gateway/src/async/redis-job-queue.js'
 import { checkBulkMatchesApi, redisBulkFill } from '../helpers/retention-bulk.js'
 import { retentionUnderLoad } from '../helpers/retention-load.js'
@@ -10,7 +10,7 @@ import { SHARED_REDIS_URL, testPrefix } from '../helpers/redis.js'
 
 const INDEXES = ['all', 'settled', 'delayed', 'state:queued', 'state:delivering', 'state:delivered', 'state:failed', 'state:dead']
 
-t.test('100,000 settled jobs swept in small steps; intake latency barely moves; memory released', async t => {
+redisTest('100,000 settled jobs swept in small steps; intake latency barely moves; memory released', async t => {
   const q = await RedisJobQueue.open({ url: SHARED_REDIS_URL, keyPrefix: testPrefix(t), maxQueuedJobs: 1_000_000, commandTimeoutMs: 10_000 })
   t.teardown(() => q.close())
   const fill = redisBulkFill(q)

@@ -4,7 +4,7 @@
 // — until Redis is reachable, then the queue opens by itself and jobs are accepted and delivered.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import t from 'tap'
+import { redisTest } from '../helpers/redis-gate.js'
 import { RedisJobQueue } from '../../gateway/src/async/redis-job-queue.js'
 import { startTestLegacyStub } from '../helpers/legacy-stub.js'
 import { SHARED_REDIS_URL, startPrivateRedis, testPrefix } from '../helpers/redis.js'
@@ -15,7 +15,7 @@ import { billingBody, legacyBillings } from '../helpers/async.js'
 const post = (url: string, i: number): Promise<Response> =>
   fetch(`${url}/api/billings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: billingBody(i) })
 
-t.test('REDIS_URL: the job is in Redis, delivered once, no SQLite file', async t => {
+redisTest('REDIS_URL: the job is in Redis, delivered once, no SQLite file', async t => {
   const keyPrefix = testPrefix(t)
   const stub = await startTestLegacyStub(t, { latencyMs: 2 })
   const doc = { ...asyncWiredDoc({ legacyUrl: stub.url }), distributed: { keyPrefix } }
@@ -34,7 +34,7 @@ t.test('REDIS_URL: the job is in Redis, delivered once, no SQLite file', async t
   t.equal((await legacyBillings(stub.url)).filter(b => b.Description === 'async-1').length, 1)
 })
 
-t.test('Redis away at start: 503 and nothing stored; once Redis answers, accepted and delivered', async t => {
+redisTest('Redis away at start: 503 and nothing stored; once Redis answers, accepted and delivered', async t => {
   const redis = await startPrivateRedis(t)
   await redis.kill()
   const stub = await startTestLegacyStub(t, { latencyMs: 2 })

@@ -2,7 +2,7 @@
 // REDIS_URL) share one per-client token bucket. One client spreading requests over all three
 // gets what one gateway would give it (burst + rate × time, within one bucket step), not three
 // times that; another client keeps its own bucket.
-import t from 'tap'
+import { redisTest } from '../helpers/redis-gate.js'
 import { Agent, request } from 'undici'
 import { startTestLegacyStub } from '../helpers/legacy-stub.js'
 import { SHARED_REDIS_URL, testPrefix } from '../helpers/redis.js'
@@ -11,7 +11,7 @@ import type { WiredGateway } from '../helpers/wired-gateway.js'
 
 const RULE = { perSecond: 5, burst: 10 }
 
-t.test('per-client limit across 3 wired replicas: one bucket, not three', async t => {
+redisTest('per-client limit across 3 wired replicas: one bucket, not three', async t => {
   const stub = await startTestLegacyStub(t, { maxConcurrency: 64, latencyMs: 1 })
   const doc = wiredConfig({
     legacyUrl: stub.url,

@@ -2,7 +2,7 @@
 // local limits divided by the expected replica count, readiness goes false and the degradation
 // is logged once per episode; when Redis is back the replica returns to the shared state.
 // Uses a private redis-server (killed and restarted here), never the shared one.
-import t from 'tap'
+import { redisTest } from '../helpers/redis-gate.js'
 import { DegradedMode } from '../../gateway/src/distributed/degraded-mode.js'
 import { createRedisAuditLog } from '../../gateway/src/distributed/redis-audit-log.js'
 import { createRedisStateStore } from '../../gateway/src/distributed/redis-route-state-store.js'
@@ -20,7 +20,7 @@ async function timed<T> (p: Promise<T>): Promise<{ value: T, ms: number }> {
   return { value, ms: performance.now() - started }
 }
 
-t.test('Redis killed: local limits / 3, readiness false, logged once; restarted: shared again', async t => {
+redisTest('Redis killed: local limits / 3, readiness false, logged once; restarted: shared again', async t => {
   const redis = await startPrivateRedis(t)
   const client = await connectedClient(t, redis.url, { timeoutMs: 50 })
   const subscriber = await connectedClient(t, redis.url, { timeoutMs: 1000 })
@@ -69,7 +69,7 @@ t.test('Redis killed: local limits / 3, readiness false, logged once; restarted:
   release()
 })
 
-t.test('Redis paused (slower than the 50 ms budget): calls answer in time, degrade, then recover', async t => {
+redisTest('Redis paused (slower than the 50 ms budget): calls answer in time, degrade, then recover', async t => {
   const redis = await startPrivateRedis(t)
   const client = await connectedClient(t, redis.url, { timeoutMs: 50 })
   const admin = await connectedClient(t, redis.url, { timeoutMs: 1000 })
@@ -90,7 +90,7 @@ t.test('Redis paused (slower than the 50 ms budget): calls answer in time, degra
   t.equal((await check(limiter, 'slow')).headers['ratelimit-limit'], '9')
 })
 
-t.test('a short stall (every command in flight times out at once) is confirmed by PINGs, not an episode', async t => {
+redisTest('a short stall (every command in flight times out at once) is confirmed by PINGs, not an episode', async t => {
   const redis = await startPrivateRedis(t)
   const client = await connectedClient(t, redis.url, { timeoutMs: 50 })
   const admin = await connectedClient(t, redis.url, { timeoutMs: 1000 })
@@ -108,7 +108,7 @@ t.test('a short stall (every command in flight times out at once) is confirmed b
   t.equal((await check(limiter, 'stall')).headers['ratelimit-limit'], '9', 'the shared bucket decides')
 })
 
-t.test('a flip while Redis is down is refused whole (GW_ERR_STATE_WRITE), and works once it is back', async t => {
+redisTest('a flip while Redis is down is refused whole (GW_ERR_STATE_WRITE), and works once it is back', async t => {
   const redis = await startPrivateRedis(t)
   const client = await connectedClient(t, redis.url, { timeoutMs: 50 })
   const subscriber = await connectedClient(t, redis.url, { timeoutMs: 1000 })
@@ -129,7 +129,7 @@ t.test('a flip while Redis is down is refused whole (GW_ERR_STATE_WRITE), and wo
   t.equal(service.get('users.get')?.target, 'lambda', 'the same change goes through once Redis is back')
 })
 
-t.test('callers queued for a shared permit when Redis dies move to the local cap, none hangs', async t => {
+redisTest('callers queued for a shared permit when Redis dies move to the local cap, none hangs', async t => {
   const redis = await startPrivateRedis(t)
   const client = await connectedClient(t, redis.url, { timeoutMs: 50 })
   const subscriber = await connectedClient(t, redis.url, { timeoutMs: 1000 })

@@ -3,7 +3,7 @@
 // the per-replica share of the legacy cap), and once Redis answers it loads the shared route
 // state, hears flips made on another replica and shares the one legacy cap again.
 // Uses a private redis-server (stopped and started here), never the shared one.
-import t from 'tap'
+import { redisTest } from '../helpers/redis-gate.js'
 import { Agent, request } from 'undici'
 import type { RedisSemaphore } from '../../gateway/src/distributed/redis-semaphore.js'
 import { startTestLegacyStub } from '../helpers/legacy-stub.js'
@@ -19,7 +19,7 @@ async function degradedGauge (gw: WiredGateway): Promise<number | undefined> {
   return line === undefined ? undefined : Number(line.split(' ')[1])
 }
 
-t.test('started while Redis was down: degraded, then shared state again once Redis is up', async t => {
+redisTest('started while Redis was down: degraded, then shared state again once Redis is up', async t => {
   const redis = await startPrivateRedis(t)
   await redis.kill()
   const stub = await startTestLegacyStub(t, { maxConcurrency: 64, latencyMs: 150, queueLimit: 1000 })

@@ -1,7 +1,7 @@
 // Shadow mismatch samples in Redis: two replicas' samples of a route in one bounded list, newest
 // first (LPUSH + LTRIM), sanitised before they leave the process (secrets never reach Redis),
 // at most maxRoutes route lists, and a Redis outage costs only the sharing (no throw, local list).
-import t from 'tap'
+import { redisTest } from '../helpers/redis-gate.js'
 import { RedisMismatchStore } from '../../gateway/src/distributed/redis-mismatch-store.js'
 import type { MismatchRecord } from '../../gateway/src/shadow/mismatch-store.js'
 import { connectedClient, SHARED_REDIS_URL, startPrivateRedis, testPrefix } from '../helpers/redis.js'
@@ -17,7 +17,7 @@ const record = (n: number, extra: Partial<MismatchRecord> = {}): MismatchRecord 
   ...extra
 })
 
-t.test('two replicas share one bounded list per route, newest first', async t => {
+redisTest('two replicas share one bounded list per route, newest first', async t => {
   const keyPrefix = testPrefix(t)
   const a = new RedisMismatchStore({ client: await connectedClient(t, SHARED_REDIS_URL, { timeoutMs: 1000 }), keyPrefix, perRoute: 4 })
   const b = new RedisMismatchStore({ client: await connectedClient(t, SHARED_REDIS_URL, { timeoutMs: 1000 }), keyPrefix, perRoute: 4 })
@@ -38,7 +38,7 @@ t.test('two replicas share one bounded list per route, newest first', async t =>
   t.same(await a.listShared('budgets.get'), [], 'an unknown route has no samples')
 })
 
-t.test('secrets are redacted and bodies capped before the record reaches Redis', async t => {
+redisTest('secrets are redacted and bodies capped before the record reaches Redis', async t => {
   const keyPrefix = testPrefix(t)
   const client = await connectedClient(t, SHARED_REDIS_URL, { timeoutMs: 1000 })
   const store = new RedisMismatchStore({ client, keyPrefix, maxBodyChars: 64 })
@@ -55,7 +55,7 @@ t.test('secrets are redacted and bodies capped before the record reaches Redis',
   t.ok((shared?.legacy.body.length ?? Infinity) < 100, `body capped (${shared?.legacy.body.length} chars)`)
 })
 
-t.test('at most maxRoutes route lists: the least recently written route is dropped', async t => {
+redisTest('at most maxRoutes route lists: the least recently written route is dropped', async t => {
   const keyPrefix = testPrefix(t)
   const client = await connectedClient(t, SHARED_REDIS_URL, { timeoutMs: 1000 })
   const store = new RedisMismatchStore({ client, keyPrefix, maxRoutes: 2 })
@@ -69,7 +69,7 @@ t.test('at most maxRoutes route lists: the least recently written route is dropp
   t.same(await client.zrange(`${keyPrefix}shadow:mm:routes`, 0, -1), ['r2', 'r3'])
 })
 
-t.test('Redis down: add never throws, the sample stays local, listShared falls back to it', async t => {
+redisTest('Redis down: add never throws, the sample stays local, listShared falls back to it', async t => {
   const redis = await startPrivateRedis(t)
   const client = await connectedClient(t, redis.url, { timeoutMs: 200 })
   const errors: unknown[] = []

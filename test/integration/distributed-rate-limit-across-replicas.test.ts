@@ -1,11 +1,11 @@
 // A per-client limit holds across three replicas (three connections, three limiters): the
 // client's total stays within one token-bucket step of what a single gateway would admit.
-import t from 'tap'
+import { redisTest } from '../helpers/redis-gate.js'
 import { DegradedMode } from '../../gateway/src/distributed/degraded-mode.js'
 import { RedisRateLimiter } from '../../gateway/src/distributed/redis-token-bucket.js'
 import { connectedClient, testPrefix } from '../helpers/redis.js'
 
-t.test('per-client limit across 3 replicas over ~1.2 s', async t => {
+redisTest('per-client limit across 3 replicas over ~1.2 s', async t => {
   const keyPrefix = testPrefix(t)
   const rule = { perSecond: 10, burst: 5 }
   const replicas = await Promise.all([0, 1, 2].map(async () => {

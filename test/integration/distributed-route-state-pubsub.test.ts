@@ -1,7 +1,7 @@
 // Route state shared through Redis: a flip through replica A is in effect on B and C within a
 // second (pub/sub), a replica that missed the message reconciles when it reconnects, and a
 // stale replica's last-hit flush never undoes another replica's flip.
-import t from 'tap'
+import { redisTest } from '../helpers/redis-gate.js'
 import type { Test } from 'tap'
 import type { Redis } from 'ioredis'
 import { createRedisAuditLog } from '../../gateway/src/distributed/redis-audit-log.js'
@@ -39,7 +39,7 @@ async function within (ms: number, ok: () => boolean): Promise<number> {
   return performance.now() - started
 }
 
-t.test('a flip through A reaches B and C within 1 s, audited once', async t => {
+redisTest('a flip through A reaches B and C within 1 s, audited once', async t => {
   const keyPrefix = testPrefix(t)
   const [a, b, c] = [await replica(t, keyPrefix), await replica(t, keyPrefix), await replica(t, keyPrefix)]
   t.equal(b.service.get('users.get')?.target, 'legacy')
@@ -53,7 +53,7 @@ t.test('a flip through A reaches B and C within 1 s, audited once', async t => {
   t.same(audit.map(e => [e.action, e.routeId, e.reason]), [['route.patch', 'users.get', 'cut over']], 'audited once, readable by every replica')
 })
 
-t.test('a replica that missed the message reconciles on reconnect; its stale flush keeps the flip', async t => {
+redisTest('a replica that missed the message reconciles on reconnect; its stale flush keeps the flip', async t => {
   const keyPrefix = testPrefix(t)
   const a = await replica(t, keyPrefix)
   const b = await replica(t, keyPrefix)
@@ -76,7 +76,7 @@ t.test('a replica that missed the message reconciles on reconnect; its stale flu
   t.ok(await within(1000, () => b.service.get('users.get')?.target === 'legacy') < 1000, 'and hears later flips again (resubscribed)')
 })
 
-t.test('the audit trail is shared and newest first', async t => {
+redisTest('the audit trail is shared and newest first', async t => {
   const keyPrefix = testPrefix(t)
   const client = await connectedClient(t)
   const a = await replica(t, keyPrefix)

@@ -1,11 +1,11 @@
 // The legacy cap shared by 3 replicas: however many callers each replica has, no more than the
 // one configured cap are in flight together; queued callers are woken and all get through.
-import t from 'tap'
+import { redisTest } from '../helpers/redis-gate.js'
 import { DegradedMode } from '../../gateway/src/distributed/degraded-mode.js'
 import { RedisSemaphore } from '../../gateway/src/distributed/redis-semaphore.js'
 import { connectedClient, testPrefix } from '../helpers/redis.js'
 
-t.test('3 replicas x 30 concurrent acquires never exceed the cap of 4', async t => {
+redisTest('3 replicas x 30 concurrent acquires never exceed the cap of 4', async t => {
   const keyPrefix = testPrefix(t)
   const cap = 4
   const replicas = await Promise.all([0, 1, 2].map(async i => {
@@ -42,7 +42,7 @@ t.test('3 replicas x 30 concurrent acquires never exceed the cap of 4', async t 
   t.equal(left, 0, 'every lease was released')
 })
 
-t.test('a full cap with no queue rejects at once with the concurrency rejection', async t => {
+redisTest('a full cap with no queue rejects at once with the concurrency rejection', async t => {
   const keyPrefix = testPrefix(t)
   const client = await connectedClient(t, undefined, { timeoutMs: 1000 })
   const subscriber = await connectedClient(t, undefined, { timeoutMs: 1000 })

@@ -1,6 +1,6 @@
 // A replica that dies holding legacy permits (a child process SIGKILLed, or a connection
 // dropped without releasing) does not shrink capacity for longer than the lease TTL.
-import t from 'tap'
+import { redisTest } from '../helpers/redis-gate.js'
 import type { Test } from 'tap'
 import { DegradedMode } from '../../gateway/src/distributed/degraded-mode.js'
 import { RedisSemaphore } from '../../gateway/src/distributed/redis-semaphore.js'
@@ -19,7 +19,7 @@ async function survivor (t: Test, keyPrefix: string, cap: number): Promise<Redis
   return sem
 }
 
-t.test('permits of a SIGKILLed replica expire after the lease TTL', async t => {
+redisTest('permits of a SIGKILLed replica expire after the lease TTL', async t => {
   const keyPrefix = testPrefix(t)
   const holder = await spawnPermitHolder(t, { REDIS_URL: SHARED_REDIS_URL, KEY_PREFIX: keyPrefix, CAP: '3', HOLD: '3', LEASE_TTL_MS: String(LEASE_TTL_MS) })
   const sem = await survivor(t, keyPrefix, 3)
@@ -37,7 +37,7 @@ t.test('permits of a SIGKILLed replica expire after the lease TTL', async t => {
   for (const r of releases) r()
 })
 
-t.test('a replica whose connection drops without releasing loses its permits after the TTL', async t => {
+redisTest('a replica whose connection drops without releasing loses its permits after the TTL', async t => {
   const keyPrefix = testPrefix(t)
   const client = createRedisClient(SHARED_REDIS_URL, { timeoutMs: 1000 })
   const subscriber = createRedisClient(SHARED_REDIS_URL, { timeoutMs: 1000 })

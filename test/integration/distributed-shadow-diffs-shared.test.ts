@@ -1,7 +1,7 @@
 // Distributed mode as startGateway wires it (REDIS_URL): shadow mismatch samples live in Redis, so
 // a mismatch recorded by replica A is listed by GET /admin/routes/:id/diffs on replica B (B's own
 // counts stay per replica: zero). Real legacy stub, real local Lambda runtime, real Redis.
-import t from 'tap'
+import { redisTest } from '../helpers/redis-gate.js'
 import { join } from 'node:path'
 import { writeFileSync } from 'node:fs'
 import { startTestLegacyStub } from '../helpers/legacy-stub.js'
@@ -10,7 +10,7 @@ import { SHARED_REDIS_URL, testPrefix } from '../helpers/redis.js'
 import { diffs, lambdaSection, settled, SHADOW_FUNCTION, SHADOW_TEMPLATE } from '../helpers/shadow-world.js'
 import { eventually, scratchDir, startWiredGateway, wiredConfig } from '../helpers/wired-gateway.js'
 
-t.test('a mismatch seen by replica A is listed by the diffs of replica B', async t => {
+redisTest('a mismatch seen by replica A is listed by the diffs of replica B', async t => {
   const dir = scratchDir(t, 'gw-shadow-dist-')
   const modeFile = join(dir, 'mode.json')
   const logFile = join(dir, 'lambda-calls.jsonl')

@@ -2,7 +2,7 @@
 // a burst spread across them keeps legacy within the single configured cap, a flip through A is
 // in effect on B and C within a second, permits held by a SIGKILLed process come back after the
 // lease TTL, and a Redis outage degrades to the local share (readyz 503) without hung requests.
-import t from 'tap'
+import { redisTest } from '../helpers/redis-gate.js'
 import type { Test } from 'tap'
 import type { RouteConfig } from '../../gateway/src/config/schema.js'
 import { startFakeInvokeApi } from '../fixtures/lambda-target/fake-invoke-api.js'
@@ -37,7 +37,7 @@ const burst = (replicas: DistributedReplica[], perReplica: number, path = '/api/
     return { status: res.status, ms: performance.now() - started }
   })))
 
-t.test('a burst across 3 replicas: legacy maxInflight <= the single cap', async t => {
+redisTest('a burst across 3 replicas: legacy maxInflight <= the single cap', async t => {
   const { stub, replicas } = await setup(t)
   const results = await burst(replicas, 20)
   t.equal(results.filter(r => r.status === 200).length, 60, 'all 60 requests served')
@@ -46,7 +46,7 @@ t.test('a burst across 3 replicas: legacy maxInflight <= the single cap', async 
   t.ok(stats.maxInflight >= 2, 'and the permits were used in parallel')
 })
 
-t.test('a flip through A is in effect on B and C within 1 s', async t => {
+redisTest('a flip through A is in effect on B and C within 1 s', async t => {
   const { replicas } = await setup(t)
   const [a, b, c] = replicas as [DistributedReplica, DistributedReplica, DistributedReplica]
   const targetOf = async (r: DistributedReplica) => {
@@ -65,7 +65,7 @@ t.test('a flip through A is in effect on B and C within 1 s', async t => {
   t.same(seen, ['legacy', 'legacy'], `B and C route to legacy ${Math.round(performance.now() - started)} ms after the flip on A`)
 })
 
-t.test('permits held by a SIGKILLed process come back after the lease TTL', async t => {
+redisTest('permits held by a SIGKILLed process come back after the lease TTL', async t => {
   const { redis, keyPrefix, stub, replicas } = await setup(t)
   const holder = await spawnPermitHolder(t, { REDIS_URL: redis.url, KEY_PREFIX: keyPrefix, CAP: String(CAP), HOLD: String(CAP), LEASE_TTL_MS: '1000' })
   await holder.kill()
@@ -78,7 +78,7 @@ t.test('permits held by a SIGKILLed process come back after the lease TTL', asyn
   t.ok((await stub.stats()).maxInflight <= CAP)
 })
 
-t.test('Redis killed mid-test: served from the local share, readyz 503, no hung request; restarted: shared again', async t => {
+redisTest('Redis killed mid-test: served from the local share, readyz 503, no hung request; restarted: shared again', async t => {
   const { redis, stub, replicas } = await setup(t, { queue: { maxSize: 64, maxWaitMs: 3000 } })
   await redis.kill()
   await stub.reset()

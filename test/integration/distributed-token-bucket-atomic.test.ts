@@ -1,11 +1,11 @@
 // Shared token bucket: many clients taking at once from one bucket never get more than the
 // capacity plus what refilled while they took (one Lua script per decision, Redis TIME).
-import t from 'tap'
+import { redisTest } from '../helpers/redis-gate.js'
 import { DegradedMode } from '../../gateway/src/distributed/degraded-mode.js'
 import { RedisRateLimiter } from '../../gateway/src/distributed/redis-token-bucket.js'
 import { connectedClient, testPrefix } from '../helpers/redis.js'
 
-t.test('6 clients x 40 concurrent takes never exceed capacity + refill', async t => {
+redisTest('6 clients x 40 concurrent takes never exceed capacity + refill', async t => {
   const keyPrefix = testPrefix(t)
   const rule = { perSecond: 2, burst: 25 }
   const limiters = await Promise.all(Array.from({ length: 6 }, async () => {
@@ -28,7 +28,7 @@ t.test('6 clients x 40 concurrent takes never exceed capacity + refill', async t
   t.ok(Number(refused?.retryAfterSeconds) >= 1, 'and a Retry-After of at least 1 s')
 })
 
-t.test('a refusal by one bucket consumes nothing from the others', async t => {
+redisTest('a refusal by one bucket consumes nothing from the others', async t => {
   const keyPrefix = testPrefix(t)
   const client = await connectedClient(t, undefined, { timeoutMs: 1000 })
   const degraded = new DegradedMode({ client, expectedReplicas: 1 })

@@ -3,7 +3,7 @@
 // the audit trail, and the legacy cap (a burst through both never puts more than the one cap in
 // flight at legacy). With Redis unreachable at start a replica still starts: degraded, /readyz
 // 503 naming Redis, serving with the per-replica share of the legacy cap, admin changes refused.
-import t from 'tap'
+import { redisTest } from '../helpers/redis-gate.js'
 import { Agent, request } from 'undici'
 import { startTestLegacyStub } from '../helpers/legacy-stub.js'
 import { closedPort } from '../helpers/ops-cli.js'
@@ -12,7 +12,7 @@ import { admin, eventually, startWiredGateway, wiredConfig } from '../helpers/wi
 
 const CAP = 4
 
-t.test('two replicas on one Redis: shared flips, audit and legacy cap', async t => {
+redisTest('two replicas on one Redis: shared flips, audit and legacy cap', async t => {
   const stub = await startTestLegacyStub(t, { maxConcurrency: 64, latencyMs: 20, queueLimit: 1000 })
   const doc = wiredConfig({
     legacyUrl: stub.url,
@@ -49,7 +49,7 @@ t.test('two replicas on one Redis: shared flips, audit and legacy cap', async t 
   t.ok(statuses.every(s => s === 200 || s === 503))
 })
 
-t.test('Redis unreachable at start: starts degraded, not ready, per-replica share of the cap, changes refused', async t => {
+redisTest('Redis unreachable at start: starts degraded, not ready, per-replica share of the cap, changes refused', async t => {
   const stub = await startTestLegacyStub(t, { latencyMs: 1 })
   const doc = wiredConfig({ legacyUrl: stub.url, legacy: { maxConcurrency: 8 }, extra: { distributed: { expectedReplicas: 2 } } })
   const gw = await startWiredGateway(t, { doc, env: { REDIS_URL: `redis://127.0.0.1:${await closedPort()}` } })

@@ -2,14 +2,14 @@
 // rollback decided on one replica is in effect on the others within a second, with one shared
 // audit trail. When several replicas see the failures at once, each may roll back: the result
 // is the same state (legacy), possibly audited more than once — measured and reported here.
-import t from 'tap'
+import { redisTest } from '../helpers/redis-gate.js'
 import { SHARED_REDIS_URL, testPrefix } from '../helpers/redis.js'
 import { eventually, startWiredGateway } from '../helpers/wired-gateway.js'
 import { afterGuardEntries, getUser, startGuardWorld } from '../helpers/guard-world.js'
 
 const guard = { enabled: true, window: 100, minSamples: 20 }
 
-t.test('a rollback decided on replica A is in effect on replica B', async t => {
+redisTest('a rollback decided on replica A is in effect on replica B', async t => {
   const env = { REDIS_URL: SHARED_REDIS_URL }
   const w = await startGuardWorld(t, { rollout: { percent: 100 }, guard, env, extra: { distributed: { expectedReplicas: 2, keyPrefix: testPrefix(t) } } })
   const a = w.gw
@@ -28,7 +28,7 @@ t.test('a rollback decided on replica A is in effect on replica B', async t => {
   t.equal(b.app.guard?.view('users.get')?.rollbacks, 0, 'B did not roll back itself')
 })
 
-t.test('failures seen by both replicas at once: both may roll back, the state is legacy either way', async t => {
+redisTest('failures seen by both replicas at once: both may roll back, the state is legacy either way', async t => {
   const env = { REDIS_URL: SHARED_REDIS_URL }
   const w = await startGuardWorld(t, { rollout: { percent: 100 }, guard, env, extra: { distributed: { expectedReplicas: 2, keyPrefix: testPrefix(t) } } })
   const b = await startWiredGateway(t, { doc: w.doc, env })
