@@ -26,6 +26,13 @@ export function toGatewayError (err: FastifyError | Error): CodedError {
   return new InternalError('see the gateway log for this requestId')
 }
 
+/** The rejection reason of a request refused for what the client sent, or undefined. */
+export function clientRejectionOf (mapped: CodedError): RejectionReason | undefined {
+  if (mapped.code === 'GW_ERR_REQUEST_PAYLOAD_TOO_LARGE') return 'payload_too_large'
+  const status = mapped.statusCode ?? 500
+  return status >= 400 && status < 500 && mapped.code.startsWith('GW_ERR_REQUEST_') ? 'bad_request' : undefined
+}
+
 export function gatewayErrorHandler (err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   // The client left while its answer was streaming (Fastify then destroys the upstream body):
   // nobody to answer, and no failure of the gateway's or the upstream's.
@@ -40,9 +47,8 @@ export function gatewayErrorHandler (err: FastifyError | Error, request: Fastify
   if (request.outcome) {
     request.outcome.errorCode = mapped.code
     if (typeof branded.reason === 'string') request.outcome.rejection = branded.reason as RejectionReason
-    else if (mapped.code === 'GW_ERR_REQUEST_PAYLOAD_TOO_LARGE') request.outcome.rejection = 'payload_too_large'
     else if (mapped.code === 'GW_ERR_LAMBDA_THROTTLED') request.outcome.rejection = 'throttled'
-    else if (status >= 400 && status < 500 && mapped.code.startsWith('GW_ERR_REQUEST_')) request.outcome.rejection = 'bad_request'
+    else request.outcome.rejection = clientRejectionOf(mapped) ?? request.outcome.rejection
   }
   if (mapped.code === 'GW_ERR_INTERNAL') request.server.gateway?.metrics.internalErrors.inc({ where: 'handler' })
   if (status >= 500) request.log.error({ err, code: mapped.code }, 'request failed')

@@ -101,7 +101,7 @@ function readRaw (request: FastifyRequest, keep: boolean, done: Done, limitBytes
   const limit = limitBytes ?? server.bodyLimitBytes
   const declared = declaredLength(request.raw)
   if (declared > limit) { done(new PayloadTooLargeError(limit)); return }
-  new BodyReader(request.raw, limit, declared, keep, done).start(server.bodyTimeoutMs ?? 10_000)
+  new BodyReader(request.raw, limit, declared, keep, done).start(server.bodyTimeoutMs)
 }
 
 /** Replaces every content-type parser with one that hands the handler the whole body as a Buffer. */

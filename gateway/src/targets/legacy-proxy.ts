@@ -18,6 +18,7 @@ import { backwardResponseHeaders } from '../http/header-hygiene.js'
 import { forwardHeadersOf } from '../http/forward-headers.js'
 import { isConnectionClosing, sendProblem } from '../http/problem.js'
 import { resendableBody } from '../http/resend-body.js'
+import { clientRejectionOf } from '../http/error-handler.js'
 import { BadPathError } from '../errors.js'
 import { isClientCausedError, mapLegacyError } from './legacy-errors.js'
 
@@ -151,8 +152,7 @@ export function forwardToLegacy (request: FastifyRequest, reply: FastifyReply): 
       onError: (rep, { error }) => {
         request.outcome.upstreamMs = performance.now() - started
         const mapped = mapLegacyError(error, legacy.timeoutMs)
-        if (mapped.code === 'GW_ERR_REQUEST_PAYLOAD_TOO_LARGE') request.outcome.rejection = 'payload_too_large'
-        else if (mapped.code === 'GW_ERR_REQUEST_INVALID') request.outcome.rejection = 'bad_request'
+        request.outcome.rejection = clientRejectionOf(mapped) ?? request.outcome.rejection
         request.outcome.errorCode = mapped.code
         request.log[mapped.statusCode < 500 ? 'info' : 'warn']({ err: error, code: mapped.code }, 'legacy request failed')
         sendProblem(request, rep as FastifyReply, mapped)
