@@ -19,7 +19,8 @@ t.test('dev: defaults, env overrides, the shipped routes', async t => {
     internalHeaders: [],
     stripHeaders: ['x-original-url', 'x-rewrite-url', 'x-http-method-override', 'x-http-method', 'x-method-override'],
     shutdownGraceMs: 10000,
-    caseSensitive: false
+    caseSensitive: false,
+    traceContext: 'any'
   })
   t.same(config.admin, { host: '127.0.0.1', port: 9090 })
   t.same(config.legacy, {
@@ -45,7 +46,7 @@ t.test('dev: defaults, env overrides, the shipped routes', async t => {
     'projects.create POST /api/projects → legacy',
     'billings.create POST /api/billings → legacy'
   ])
-  t.same(config.routes[0]?.lambda, { function: 'Users-DEV', timeoutMs: 3000, qualifier: '', maxConcurrency: 10 })
+  t.same(config.routes[0]?.lambda, { function: 'Users-DEV', timeoutMs: 3000, qualifier: '', maxConcurrency: 10, tracing: 'PassThrough' })
   // Gateway-side caps = the template's ReservedConcurrentExecutions; sticky rollout; GETs fall back.
   const caps = Object.fromEntries(config.routes.filter(r => r.lambda).map(r => [r.id, r.lambda?.maxConcurrency]))
   t.same(caps, { 'users.list': 10, 'users.get': 10, 'projects.list': 5, 'projects.get': 5, 'budgets.get': 10 })
