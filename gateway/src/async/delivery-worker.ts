@@ -15,6 +15,7 @@ import { backoffDelayMs } from './backoff.js'
 import { classifyError, classifyStatus } from './delivery-outcome.js'
 import type { Job, JobQueue, JobResult } from './job-queue.port.js'
 import { truncateBody } from './job-request.js'
+import type { DeliveryTrace } from '../tracing/delivery-spans.js'
 
 export interface DeliveryRequest {
   method: string
@@ -61,6 +62,8 @@ export interface DeliveryWorkerOptions {
   now?: () => number
   random?: () => number
   logger?: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>
+  /** The spans of one attempt (tracing/delivery-spans.ts); absent = tracing off. */
+  traceDelivery?: (job: Job) => DeliveryTrace
 }
 
 const RESULT_HEADERS = ['content-type', 'location', 'idempotent-replayed', 'retry-after']
@@ -182,7 +185,10 @@ export class DeliveryWorker {
       headers: { ...job.headers, 'idempotency-key': job.deliveryKey, 'x-gateway-job-id': job.id },
       body: job.body
     }
-    const send = (s?: AbortSignal): Promise<DeliveryResponse> => this.#o.deliver(req, s ?? signal)
+    const trace = this.#o.traceDelivery?.(job)
+    const send = (s?: AbortSignal): Promise<DeliveryResponse> => trace
+      ? trace.send(req, r => this.#o.deliver(r, s ?? signal))
+      : this.#o.deliver(req, s ?? signal)
     const shield = typeof this.#o.shield === 'function' ? this.#o.shield() : this.#o.shield
     let res: DeliveryResponse
     try {
@@ -197,14 +203,19 @@ export class DeliveryWorker {
         : await send()
     } catch (err) {
       if (signal.aborted) {
+        trace?.end('interrupted')
         // Shutdown: legacy may or may not have stored it; the redelivery carries the same key.
         await queue.release(job.id, 'interrupted by shutdown', this.#now(), this.#now())
         return
       }
-      await this.#settle(job, classifyError(err))
+      const outcome = classifyError(err)
+      trace?.end(outcome.kind)
+      await this.#settle(job, outcome)
       return
     }
-    await this.#settle(job, classifyStatus(res.status), resultOf(res, this.#o.maxResultBytes ?? 16_384))
+    const outcome = classifyStatus(res.status)
+    trace?.end(outcome.kind)
+    await this.#settle(job, outcome, resultOf(res, this.#o.maxResultBytes ?? 16_384))
   }
 
   async #settle (job: Job, outcome: ReturnType<typeof classifyStatus>, result?: JobResult): Promise<void> {
