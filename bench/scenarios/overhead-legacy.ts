@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { spawnChild } from '../lib/child.js'
 import { closedLoop } from '../lib/closed-loop.js'
 import type { Contender } from '../lib/contenders.js'
-import { bareProxyContender, baselineGatewayContender, directContender, gatewayContender, nginxContender } from '../lib/contenders.js'
+import { bareProxyContender, baselineGatewayContender, directContender, gatewayContender, nginxContender, tracingGatewayContender } from '../lib/contenders.js'
 import type { ScenarioContext, ScenarioOutcome } from '../lib/context.js'
 import type { CpuProfile, ProfileSummary } from '../lib/cpu-profile.js'
 import { summarizeProfile } from '../lib/cpu-profile.js'
@@ -66,7 +66,8 @@ export async function overheadLegacy (ctx: ScenarioContext): Promise<ScenarioOut
   }
   const contenders: Contender[] = [
     directContender(), nginxContender(ctx), bareProxyContender(ctx),
-    gatewayContender(ctx, 'configured', 'gateway'), baselineGatewayContender(ctx, 'configured'), gatewayContender(ctx, 'full', 'gateway-full')
+    gatewayContender(ctx, 'configured', 'gateway'), baselineGatewayContender(ctx, 'configured'), tracingGatewayContender(ctx, 'configured'),
+    gatewayContender(ctx, 'full', 'gateway-full')
   ].filter((c): c is Contender => c !== undefined)
   // The origin runs unpinned in its own process: the contender owns core 1, the generator core 0.
   const origin = await spawnChild({ kind: 'origin' }, { pinning: ctx.pinning, pin: false })
