@@ -37,6 +37,6 @@ export const ServerSchema = Section({
   }),
   shutdownGraceMs: Millis(10_000, 'On SIGTERM, how long in-flight requests may take to finish'),
   caseSensitive: Type.Boolean({ default: false, description: 'Case-sensitive route matching (ASP.NET routing is case-insensitive)' }),
-  // Which incoming trace context is continued (tracing area, docs/observability.md).
+  // Which incoming trace context is continued (tracing area, README "Observability").
   ...serverTracingProperties
 }, { description: 'Public listener' })
