@@ -51,6 +51,9 @@ import { openAsyncIntegration } from './async/async-setup.js'
 import type { AsyncIntegration } from './async/async-setup.js'
 import { hasAsyncRoute } from './async/async.schema.js'
 import type { JobQueue } from './async/job-queue.port.js'
+import tracingPlugin from './tracing/tracing.plugin.js'
+import { TRACING_OFF } from './tracing/tracing.js'
+import type { GatewayTracing } from './tracing/tracing.js'
 // The `app.protection` decorator type (registered by the protection hooks in publicPlugins).
 import type {} from './protection/protection.plugin.js'
 
@@ -112,6 +115,8 @@ export interface BuildDeps {
   asyncQueue?: JobQueue
   /** Where shadow mismatches are kept; default in-process (distributed mode: dist.mismatchStore()). */
   shadowMismatchStore?: MismatchStore
+  /** Spans and trace propagation (tracing/tracing.ts createTracing from OTEL_*); default off. */
+  tracing?: GatewayTracing
 }
 
 export interface GatewayApp {
@@ -212,7 +217,8 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
         tokens: deps.adminTokens ?? [],
         logger,
         registry: context.metrics.registry,
-        stopGraceMs: Math.floor(config.server.shutdownGraceMs / 2)
+        stopGraceMs: Math.floor(config.server.shutdownGraceMs / 2),
+        tracing: deps.tracing ?? TRACING_OFF
       })
       : undefined)
 
@@ -260,6 +266,8 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
   })
   await registerLegacyProxy(app, config.legacy.url, pool)
 
+  // First of the onRequest hooks: the server span covers routing and every protection.
+  await app.register(tracingPlugin, { tracing: deps.tracing ?? TRACING_OFF })
   app.addHook('onRequest', routingHook)
   // The guard judges rollouts from each request's side, status and latency; it needs the ops
   // route state to roll back (persisted, audited as who = guard, shared through Redis).

@@ -25,6 +25,7 @@ import { hasAsyncRoute, resolveAsyncSection } from './async/async.schema.js'
 import { openProcessState } from './server-state.js'
 import { replicaIdOf } from './distributed/replica-id.js'
 import type { ProcessState, StateMode } from './server-state.js'
+import { createTracing } from './tracing/tracing.js'
 
 /** Who file-watch reloads are audited as. */
 export const FILE_WATCH_ACTOR = 'config-watch'
@@ -91,6 +92,8 @@ export async function startGateway (opts: StartOptions = {}): Promise<RunningGat
   const refusal = adminStartRefusal(loaded.admin.host, tokens)
   if (refusal) throw new AdminTokenRequiredError(refusal)
   const logger = opts.logger ?? createLogger({ level: settings.logLevel })
+  // OTEL_* only (tracing/otel-env.ts); off without an exporter endpoint. Shut down with the app.
+  const tracing = opts.deps?.tracing ?? createTracing(settings.tracing)
 
   // A corrupt state file throws GW_ERR_STATE_CORRUPT here: refuse to start rather than
   // silently forget the flips ops made (docs/operations.md, "State and audit files").
@@ -123,6 +126,7 @@ export async function startGateway (opts: StartOptions = {}): Promise<RunningGat
       ...opts.deps,
       publicPlugins: [protectionHooks(state.protectionDeps ? { deps: state.protectionDeps } : {}), ...opts.deps?.publicPlugins ?? []],
       logger,
+      tracing,
       adminTokens: tokens,
       ops: { routeState: state.routeState, audit: state.audit },
       overrideSecret: settings.overrideSecret,

@@ -16,6 +16,9 @@ import { LambdaUnavailableError } from '../errors.js'
 import { unmapIPv4 } from '../http/trusted-proxies.js'
 import { fallbackAfterLambdaError, holdPermit } from '../protection/protection-hooks.plugin.js'
 import { forwardToLegacy, isClientGone } from '../targets/legacy-proxy.js'
+import { lambdaReportAttributes, startLambdaInvoke } from '../tracing/upstream-spans.js'
+import { applyTraceHeaders } from '../tracing/trace-headers.js'
+import { xrayHeaderOf } from '../tracing/xray-header.js'
 
 /** Synchronous invocation payload limit of AWS Lambda (6 MB); larger → 413 before invoking. */
 export const LAMBDA_MAX_BODY_BYTES = 6 * 1024 * 1024
@@ -65,7 +68,11 @@ export async function forwardToLambda (request: FastifyRequest, reply: FastifyRe
   }
 
   const peer = request.raw.socket.remoteAddress
-  const headers = forwardHeadersOf(request)
+  // The invoke's span (tracing on): the function continues it from the event's headers, and with
+  // active tracing also from the X-Ray header on the Invoke request.
+  const span = startLambdaInvoke(request, fn, ctx.config.lambda.region, lambda.qualifier)
+  const active = lambda.tracing === 'Active'
+  const headers = applyTraceHeaders(forwardHeadersOf(request), span.context ?? request.traceContext, active)
   const now = ctx.clock.now()
   const event = toHttpApiEvent({
     method: request.method,
@@ -96,10 +103,12 @@ export async function forwardToLambda (request: FastifyRequest, reply: FastifyRe
       payload: Buffer.from(JSON.stringify(event)),
       timeoutMs: lambda.timeoutMs,
       idempotent: IDEMPOTENT.has(request.method),
-      ...(lambda.context ? { context: lambda.context } : {})
+      ...(lambda.context ? { context: lambda.context } : {}),
+      ...(active && span.context !== null ? { traceHeader: xrayHeaderOf(span.context) } : {})
     })
     request.outcome.upstreamMs = performance.now() - started
     recordReport(request, fn, result.report)
+    span.end(lambdaReportAttributes(result.report))
     const mapped = fromLambdaResult(result.payload, fn)
     reply.code(mapped.statusCode)
     for (const [name, value] of Object.entries(backwardResponseHeaders(mapped.headers))) {
@@ -110,6 +119,7 @@ export async function forwardToLambda (request: FastifyRequest, reply: FastifyRe
     request.outcome.upstreamMs ??= performance.now() - started
     // A function error still ran the function: its REPORT counts (cold start, billed time).
     recordReport(request, fn, (err as { report?: LambdaReport }).report)
+    span.end(lambdaReportAttributes((err as { report?: LambdaReport }).report), { code: (err as { code?: string }).code ?? (err as Error).name, message: (err as Error).message })
     failure = err
   } finally {
     ctx.metrics.upstreamInflight.dec({ upstream })

@@ -19,6 +19,8 @@ import type { LegacyProtectionInput, ProtectionDeps } from './protection.js'
 import type { LambdaProtectionSettings, RateLimitSettings, BreakerSettings } from './protection.schema.js'
 import type { Shield, ShieldContext, ShieldLease } from './shield.js'
 import type { AbortLike } from './concurrency-limiter.js'
+import { isProtectionRejection } from './rejection.js'
+import { permitOutcome, startPermitWait } from '../tracing/upstream-spans.js'
 
 /** The protection fields of a route (the config schema spreads routeProtectionProperties in). */
 interface ProtectedRoute extends FallbackRoute {
@@ -230,11 +232,14 @@ export function protectionHooks (options: ProtectionHooksOptions = {}): FastifyP
     app.addHook('preHandler', (request, reply, done) => {
       const p = request.protectionPlan
       if (!p) { done(); return }
+      const wait = startPermitWait(request, p.functionName === undefined ? 'legacy' : `lambda:${p.functionName}`)
       p.shield.enter(p.ctx).then((lease) => {
+        wait.end(permitOutcome(undefined))
         p.lease = lease
         finishOnClientGone(reply, lease)
         done()
       }, (err: unknown) => {
+        wait.end(permitOutcome(isProtectionRejection(err) ? err.reason : 'error'))
         enterAfterRejection(request, reply, p, err).then(() => { done() }, done)
       })
     })

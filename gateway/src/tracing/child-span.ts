@@ -8,7 +8,7 @@ import { ATTR_ERROR_CODE } from './span-attributes.js'
 
 /** A started child span: its context (what the upstream call carries) and its end. */
 export interface ChildSpan {
-  /** The context to send upstream: this span's, or (no span) the request's traceContext. */
+  /** The context to send upstream: this span's; null for NO_SPAN. */
   readonly context: SpanContext | null
   /** Ends the span with these attributes; a 5xx status or an `error` marks it failed. Idempotent. */
   end (attributes?: Attributes, error?: { code?: string, message?: string }): void
@@ -16,11 +16,7 @@ export interface ChildSpan {
 
 const noop = (): void => {}
 
-/** The child span helpers' answer when there is no server span: ends nothing. */
-export function untraced (context: SpanContext | null): ChildSpan {
-  return context === null ? NO_SPAN : { context, end: noop }
-}
-
+/** No span (tracing off): no context to send, nothing to end. */
 export const NO_SPAN: ChildSpan = Object.freeze({ context: null, end: noop })
 
 export function openSpan (tracer: Tracer, name: string, kind: SpanKind, attributes: Attributes, parent: Context, links?: Link[]): ChildSpan {

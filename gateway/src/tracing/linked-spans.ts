@@ -4,20 +4,20 @@
 // its headers). A child would outlive its parent and stretch the request's trace over retries.
 import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api'
 import type { Attributes, SpanContext } from '@opentelemetry/api'
-import { NO_SPAN, openSpan, untraced } from './child-span.js'
+import { NO_SPAN, openSpan } from './child-span.js'
 import type { ChildSpan } from './child-span.js'
 import { incomingTraceOf } from './trace-context.js'
 import type { GatewayTracing } from './tracing.js'
 
-/** A new trace's root span linked to `from` (when there is one). Off: `from` is carried on as is. */
+/** A new trace's root span linked to `from` (when there is one). Off: NO_SPAN (what was captured goes on as is). */
 export function startLinked (tracing: GatewayTracing, name: string, kind: SpanKind, attributes: Attributes, from: SpanContext | null | undefined): ChildSpan {
-  if (!tracing.enabled) return untraced(from ?? null)
+  if (!tracing.enabled) return NO_SPAN
   return openSpan(tracing.tracer!, name, kind, attributes, ROOT_CONTEXT, from ? [{ context: from }] : undefined)
 }
 
-/** A child of a linked root (the legacy call inside a delivery). Off: the parent's context as is. */
+/** A child of a linked root (the legacy call inside a delivery). Off: NO_SPAN. */
 export function startChildOf (tracing: GatewayTracing, parent: ChildSpan, name: string, kind: SpanKind, attributes: Attributes): ChildSpan {
-  if (!tracing.enabled || parent.context === null) return parent === NO_SPAN ? NO_SPAN : untraced(parent.context)
+  if (!tracing.enabled || parent.context === null) return NO_SPAN
   return openSpan(tracing.tracer!, name, kind, attributes, trace.setSpanContext(ROOT_CONTEXT, parent.context))
 }
 

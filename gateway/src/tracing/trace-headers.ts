@@ -9,9 +9,10 @@ import { XRAY_HEADER, xrayHeaderOf } from './xray-header.js'
 
 /** Sets (or removes) traceparent/tracestate on `headers` in place; `xray`: also X-Amzn-Trace-Id. */
 export function applyTraceHeaders (headers: HeaderMap, ctx: SpanContext | null | undefined, xray = false): HeaderMap {
-  delete headers[TRACEPARENT]
-  delete headers[TRACESTATE]
-  if (xray) delete headers[XRAY_HEADER]
+  // Checked first: `delete` of a key an object never had still costs it its fast shape.
+  if (headers[TRACEPARENT] !== undefined) delete headers[TRACEPARENT]
+  if (headers[TRACESTATE] !== undefined) delete headers[TRACESTATE]
+  if (xray && headers[XRAY_HEADER] !== undefined) delete headers[XRAY_HEADER]
   if (ctx === null || ctx === undefined) return headers
   const trace = traceHeadersOf(ctx)
   headers[TRACEPARENT] = trace.traceparent

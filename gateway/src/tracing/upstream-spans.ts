@@ -1,26 +1,25 @@
 // The child spans of a request's server span, each started where its work starts and ended by
 // the returned function: the wait for a legacy permit, the legacy HTTP call, the Lambda invoke.
-// Tracing off (no server span) every helper returns NO_SPAN without allocating, and the call
-// continues the accepted incoming context, if any, unchanged (request.traceContext).
+// Tracing off (no server span) every helper returns NO_SPAN without allocating: the call then
+// carries what forwardHeadersOf put in, the accepted incoming context (request.traceContext).
 import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api'
 import type { Attributes } from '@opentelemetry/api'
 import type { FastifyRequest } from 'fastify'
 import type {} from './tracing.plugin.js'
 import { ATTR_FAAS_COLDSTART, ATTR_REJECTION, httpClientAttributes, lambdaInvokeAttributes } from './span-attributes.js'
-import { NO_SPAN, openSpan, untraced } from './child-span.js'
+import { NO_SPAN, openSpan } from './child-span.js'
 import type { ChildSpan } from './child-span.js'
 
 export type { ChildSpan } from './child-span.js'
 
 function child (request: FastifyRequest, name: string, kind: SpanKind, attributes: Attributes): ChildSpan {
   const parent = request.serverSpan
-  if (parent === null) return untraced(request.traceContext)
+  if (parent === null) return NO_SPAN
   return openSpan(request.server.tracing.tracer!, name, kind, attributes, trace.setSpan(ROOT_CONTEXT, parent))
 }
 
 /** The wait for a permit of `upstream` (legacy's cap and queue, a function's cap). End with the outcome. */
 export function startPermitWait (request: FastifyRequest, upstream: string): ChildSpan {
-  if (request.serverSpan === null) return NO_SPAN
   return child(request, `permit ${upstream}`, SpanKind.INTERNAL, { 'gateway.upstream': upstream })
 }
 
@@ -31,13 +30,11 @@ export function permitOutcome (rejection: string | undefined): Attributes {
 
 /** A legacy HTTP call (`GET`, per the HTTP client conventions). */
 export function startLegacyCall (request: FastifyRequest, origin: URL, pathAndQuery: string): ChildSpan {
-  if (request.serverSpan === null) return untraced(request.traceContext)
   return child(request, request.method, SpanKind.CLIENT, httpClientAttributes(request.method, origin, pathAndQuery))
 }
 
 /** A Lambda invoke (`Lambda.Invoke <function>`); end it with lambdaReportAttributes. */
 export function startLambdaInvoke (request: FastifyRequest, functionName: string, region: string, qualifier?: string): ChildSpan {
-  if (request.serverSpan === null) return untraced(request.traceContext)
   return child(request, `Lambda.Invoke ${functionName}`, SpanKind.CLIENT, lambdaInvokeAttributes(functionName, region, qualifier))
 }
 
