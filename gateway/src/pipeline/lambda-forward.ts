@@ -16,7 +16,7 @@ import { LambdaUnavailableError } from '../errors.js'
 import { unmapIPv4 } from '../http/trusted-proxies.js'
 import { fallbackAfterLambdaError, holdPermit } from '../protection/protection-hooks.plugin.js'
 import { forwardToLegacy, isClientGone } from '../targets/legacy-proxy.js'
-import { lambdaReportAttributes, startLambdaInvoke } from '../tracing/upstream-spans.js'
+import { lambdaReportAttributes, spanErrorOf, startLambdaInvoke } from '../tracing/upstream-spans.js'
 import { applyTraceHeaders } from '../tracing/trace-headers.js'
 import { xrayHeaderOf } from '../tracing/xray-header.js'
 
@@ -119,7 +119,7 @@ export async function forwardToLambda (request: FastifyRequest, reply: FastifyRe
     request.outcome.upstreamMs ??= performance.now() - started
     // A function error still ran the function: its REPORT counts (cold start, billed time).
     recordReport(request, fn, (err as { report?: LambdaReport }).report)
-    span.end(lambdaReportAttributes((err as { report?: LambdaReport }).report), { code: (err as { code?: string }).code ?? (err as Error).name, message: (err as Error).message })
+    span.end(lambdaReportAttributes((err as { report?: LambdaReport }).report), spanErrorOf(err))
     failure = err
   } finally {
     ctx.metrics.upstreamInflight.dec({ upstream })

@@ -41,3 +41,20 @@ export function openSpan (tracer: Tracer, name: string, kind: SpanKind, attribut
     }
   }
 }
+
+/** The error fields a span ends with: a typed error's code (GW_ERR_…), else its name. */
+export function spanErrorOf (err: unknown): { code: string, message: string } {
+  return { code: (err as { code?: string } | null)?.code ?? (err as Error | null)?.name ?? 'Error', message: (err as Error | null)?.message ?? String(err) }
+}
+
+/** Runs `call` inside `span`: ended with the answer's HTTP status, or with the error (rethrown). */
+export async function within<T> (span: ChildSpan, call: () => Promise<T>, statusOf: (value: T) => number): Promise<T> {
+  try {
+    const value = await call()
+    span.end({ [ATTR_HTTP_RESPONSE_STATUS_CODE]: statusOf(value) })
+    return value
+  } catch (err) {
+    span.end(undefined, spanErrorOf(err))
+    throw err
+  }
+}

@@ -4,10 +4,10 @@
 // whose context legacy receives. Tracing off, the stored traceparent goes to legacy unchanged.
 import type { Job } from '../async/job-queue.port.js'
 import type { DeliveryRequest, DeliveryResponse } from '../async/delivery-worker.js'
-import { ATTR_HTTP_RESPONSE_STATUS_CODE } from '@opentelemetry/semantic-conventions'
 import { SpanKind, startChildOf, startLinked, storedTraceContext } from './linked-spans.js'
 import { ATTR_ROUTE_ID, httpClientAttributes } from './span-attributes.js'
 import { applyTraceHeaders } from './trace-headers.js'
+import { within } from './child-span.js'
 import type { GatewayTracing } from './tracing.js'
 
 export interface DeliveryTrace {
@@ -32,14 +32,7 @@ export function deliveryTracer (tracing: GatewayTracing, legacyUrl: string): ((j
       async send (req, deliver) {
         const call = startChildOf(tracing, root, req.method, SpanKind.CLIENT, httpClientAttributes(req.method, base, basePath + req.target))
         const headers = applyTraceHeaders({ ...req.headers }, call.context)
-        try {
-          const res = await deliver({ ...req, headers })
-          call.end({ [ATTR_HTTP_RESPONSE_STATUS_CODE]: res.status })
-          return res
-        } catch (err) {
-          call.end(undefined, { code: (err as { code?: string }).code ?? (err as Error).name, message: (err as Error).message })
-          throw err
-        }
+        return await within(call, () => deliver({ ...req, headers }), res => res.status)
       },
       end (outcome) {
         root.end({ 'gateway.job.outcome': outcome }, outcome === 'transient' ? { code: 'transient' } : undefined)

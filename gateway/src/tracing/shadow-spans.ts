@@ -1,13 +1,13 @@
 // Each shadow call as a CLIENT span of a trace of its own, linked to the server span of the
 // request it shadows (the call runs after that request's answer: linked-spans.ts). The side gets
 // the shadow span's context, so its own spans join the shadow trace, not the client's.
-import { ATTR_HTTP_RESPONSE_STATUS_CODE } from '@opentelemetry/semantic-conventions'
 import type { SpanContext } from '@opentelemetry/api'
 import type { RouteConfig } from '../config/schema.js'
 import type { Side, SideCall } from '../shadow/shadow-run.js'
 import { SpanKind, startLinked } from './linked-spans.js'
 import { ATTR_ROUTE_ID, httpClientAttributes, lambdaInvokeAttributes } from './span-attributes.js'
 import { applyTraceHeaders } from './trace-headers.js'
+import { within } from './child-span.js'
 import type { GatewayTracing } from './tracing.js'
 
 export interface ShadowTraceTarget {
@@ -26,16 +26,9 @@ export function tracedShadowSides (tracing: GatewayTracing, sides: Record<Side, 
       : httpClientAttributes(req.method, new URL(target.legacyUrl), req.path + (req.query === '' ? '' : `?${req.query}`))
     const name = side === 'lambda' && fn ? `shadow Lambda.Invoke ${fn.function}` : `shadow ${req.method}`
     const span = startLinked(tracing, name, SpanKind.CLIENT, { ...attributes, [ATTR_ROUTE_ID]: target.route.id, 'gateway.shadow.side': side }, from)
-    const active = side === 'lambda' && (fn as { tracing?: string } | undefined)?.tracing === 'Active'
+    const active = side === 'lambda' && fn?.tracing === 'Active'
     const headers = applyTraceHeaders({ ...req.headers }, span.context, active)
-    try {
-      const answer = await call({ ...req, headers })
-      span.end({ [ATTR_HTTP_RESPONSE_STATUS_CODE]: answer.status })
-      return answer
-    } catch (err) {
-      span.end(undefined, { code: (err as { code?: string }).code ?? (err as Error).name, message: (err as Error).message })
-      throw err
-    }
+    return await within(span, () => call({ ...req, headers }), answer => answer.status)
   }
   return { legacy: wrap('legacy', sides.legacy), lambda: wrap('lambda', sides.lambda) }
 }

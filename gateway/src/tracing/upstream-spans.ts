@@ -11,6 +11,7 @@ import { NO_SPAN, openSpan } from './child-span.js'
 import type { ChildSpan } from './child-span.js'
 
 export type { ChildSpan } from './child-span.js'
+export { spanErrorOf } from './child-span.js'
 
 function child (request: FastifyRequest, name: string, kind: SpanKind, attributes: Attributes): ChildSpan {
   const parent = request.serverSpan
