@@ -70,9 +70,9 @@ export function logRequest (request: FastifyRequest, reply: FastifyReply): void 
   }
   if (!reply.raw.writableFinished) line.aborted = true
   const trace = request.traceContext
-  if (trace !== null) {
+  if (trace) {
     line.traceId = trace.traceId
-    if (request.server.tracing.enabled) line.spanId = trace.spanId
+    if (request.server.tracing?.enabled === true) line.spanId = trace.spanId
   }
   // The app logger, not request.log: the line carries requestId itself, without duplicates.
   ctx.logger[level](line, 'request')

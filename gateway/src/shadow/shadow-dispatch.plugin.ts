@@ -28,6 +28,7 @@ import { recordOutcome, runShadow, ShadowInflight } from './shadow-run.js'
 import type { ShadowRecorder, Side, SideCall } from './shadow-run.js'
 import type { ShadowConfig } from './shadow.schema.js'
 import { tracedShadowSides } from '../tracing/shadow-spans.js'
+import { TRACING_OFF } from '../tracing/tracing.js'
 
 export interface ShadowDispatchOptions {
   /** The legacy pool (the same connections as live traffic; the shield caps both together). */
@@ -222,7 +223,7 @@ export function shadowDispatch (o: ShadowDispatchOptions): FastifyPluginAsync {
       }
       // Detached: the client already has its answer and this hook must not wait for the shadow.
       const ctx = request.server.gateway
-      const sides = tracedShadowSides(request.server.tracing, sidesFor(request.server, o, plan.route), request.traceContext,
+      const sides = tracedShadowSides(request.server.tracing ?? TRACING_OFF, sidesFor(request.server, o, plan.route), request.traceContext,
         { route: plan.route, legacyUrl: ctx.config.legacy.url, region: ctx.config.lambda.region })
       runShadow(job, sides, o.recorder).finally(() => inflight.leave(routeId)).catch(() => {})
     }

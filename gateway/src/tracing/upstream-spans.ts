@@ -14,8 +14,9 @@ export type { ChildSpan } from './child-span.js'
 export { spanErrorOf } from './child-span.js'
 
 function child (request: FastifyRequest, name: string, kind: SpanKind, attributes: Attributes): ChildSpan {
+  // Undefined, not null, in an app without the tracing plugin (unit tests of a single plugin).
   const parent = request.serverSpan
-  if (parent === null) return NO_SPAN
+  if (parent === null || parent === undefined) return NO_SPAN
   return openSpan(request.server.tracing.tracer!, name, kind, attributes, trace.setSpan(ROOT_CONTEXT, parent))
 }
 
