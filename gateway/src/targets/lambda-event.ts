@@ -100,7 +100,8 @@ function splitCookies (value: string | string[] | undefined): string[] {
   return all.flatMap(v => v.split(/;\s*/)).map(c => c.trim()).filter(c => c !== '')
 }
 
-/** Lower-case name → the values of the lines that repeat it; names sent once are left out. */
+/** Lower-case name → the values of its lines; undefined when no name repeats (the usual request:
+ * nothing to re-join). */
 function repeatedLines (raw: readonly string[] | undefined): Map<string, string[]> | undefined {
   if (raw === undefined) return undefined
   const all = new Map<string, string[]>()
