@@ -6,6 +6,7 @@
 // returned (bounded by lambda.timeoutMs) and the answer is dropped. Not yet invoked = never.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { toHttpApiEvent } from '../targets/lambda-event.js'
+import { warnIgnoredFieldsOnce } from '../targets/lambda-ignored-fields.js'
 import { fromLambdaResult } from '../targets/lambda-response.js'
 import type { LambdaReport } from '../targets/lambda-types.js'
 import { backwardResponseHeaders } from '../http/header-hygiene.js'
@@ -72,6 +73,7 @@ export async function forwardToLambda (request: FastifyRequest, reply: FastifyRe
     rawPath: routing.path,
     rawQueryString: routing.query,
     headers,
+    rawHeaders: request.raw.rawHeaders,
     body,
     routeKey: routeKeyFor(request.method, route.path),
     pathParameters: routing.params,
@@ -101,6 +103,7 @@ export async function forwardToLambda (request: FastifyRequest, reply: FastifyRe
     request.outcome.upstreamMs = performance.now() - started
     recordReport(request, fn, result.report)
     const mapped = fromLambdaResult(result.payload, fn)
+    warnIgnoredFieldsOnce(request.log, fn, mapped.ignored)
     reply.code(mapped.statusCode)
     for (const [name, value] of Object.entries(backwardResponseHeaders(mapped.headers))) {
       if (name !== 'content-length') reply.header(name, value)

@@ -83,6 +83,7 @@ function shadowRequestOf (request: FastifyRequest, route: RouteConfig, body: Buf
     path: request.routing.path,
     query: request.routing.query,
     headers,
+    rawHeaders: request.raw.rawHeaders,
     body,
     requestId: request.id,
     params: request.routing.params,
