@@ -11,7 +11,7 @@ import type { Redis } from 'ioredis'
 import { ConcurrencyLimiter } from '../protection/concurrency-limiter.js'
 import type { AcquireOptions, PriorityClass, QueueSettings, Release } from '../protection/concurrency-limiter.js'
 import { rejections } from '../protection/rejection.js'
-import type { PermitLimiter } from './concurrency-limiter.port.js'
+import type { PermitLimiter } from '../protection/concurrency-limiter.port.js'
 import type { DegradedMode } from './degraded-mode.js'
 import { perReplica } from './degraded-mode.js'
 
