@@ -4,6 +4,9 @@
 import { Type } from '@sinclair/typebox'
 import type { TLiteral, TObject, TProperties, TUnion, ObjectOptions } from '@sinclair/typebox'
 
+/** The one list of HTTP methods a route (and a route's fallbackMethods) may name. */
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
+
 /**
  * A closed object whose missing sections are filled from defaults: `default: {}` lets
  * TypeBox's Value.Default descend into an absent section and apply the defaults of its fields.
