@@ -2,8 +2,9 @@ import t from 'tap'
 import { Type } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import {
-  LambdaProtectionSchema, LegacyProtectionSchema, RouteProtectionSchema, legacyProtectionProperties, withSchemaDefaults
+  LambdaProtectionSchema, LegacyProtectionSchema, RouteProtectionSchema, legacyProtectionProperties
 } from '../../gateway/src/protection/protection.schema.js'
+import { withSchemaDefaults } from '../../gateway/src/config/schema/common.schema.js'
 
 t.test('defaults match the ARCHITECTURE sketch: 8 in flight, queue 64/250 ms, 200/s burst 50, breaker 50%/20/5000 ms', async t => {
   const legacy = Value.Default(LegacyProtectionSchema, {

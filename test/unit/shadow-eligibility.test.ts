@@ -16,8 +16,18 @@ const base = (o: Partial<EligibilityInput> = {}): EligibilityInput => ({
   ...o
 })
 
-t.test('the defaults equal the schema defaults', async t => {
-  t.same(Value.Default(ShadowSchema, {}), SHADOW_DEFAULTS)
+t.test('the defaults (the schema\'s): off, every eligible read, no writes, 64 KiB, 8 in flight', async t => {
+  t.same(SHADOW_DEFAULTS, {
+    enabled: false,
+    sampleRate: 1,
+    allowWrites: false,
+    idempotencyKeyHeader: 'idempotency-key',
+    maxBodyBytes: 65536,
+    maxConcurrent: 8,
+    compare: { ignore: [], arraysAsSets: [], caseInsensitiveKeys: false, renames: {}, headers: [] },
+    noise: { enabled: false }
+  })
+  t.same(Value.Default(ShadowSchema, {}), SHADOW_DEFAULTS, 'what the loader fills in for a route without shadow')
 })
 
 t.test('default config: reads are shadowed, no write ever is', async t => {

@@ -7,8 +7,7 @@
 // rateLimit/breaker) stays optional and absent.
 // docs/protection.md explains each setting and what it protects against.
 import { Type } from '@sinclair/typebox'
-import type { Static, TSchema } from '@sinclair/typebox'
-import { Value } from '@sinclair/typebox/value'
+import type { Static } from '@sinclair/typebox'
 import { HTTP_METHODS, OneOf } from '../config/schema/common.schema.js'
 
 const closed = { additionalProperties: false } as const
@@ -115,14 +114,3 @@ export type AdaptiveSettings = Static<typeof AdaptiveSchema>
 export type LegacyProtectionSettings = Static<typeof LegacyProtectionSchema>
 export type RouteProtectionSettings = Static<typeof RouteProtectionSchema>
 export type LambdaProtectionSettings = Static<typeof LambdaProtectionSchema>
-
-/** A settings block with any field left out (tests, code that builds shields without a loaded config). */
-export type PartialSettings<T> = { [K in keyof T]?: NonNullable<T[K]> extends Record<string, unknown> ? PartialSettings<NonNullable<T[K]>> : T[K] }
-
-/**
- * `partial` completed with the schema's defaults: the same Value.Default the config loader
- * applies, so a loaded block passes through unchanged and no default is written twice.
- */
-export function withSchemaDefaults<S extends TSchema> (schema: S, partial: PartialSettings<Static<S>> | undefined): Static<S> {
-  return Value.Default(schema, structuredClone(partial ?? {})) as Static<S>
-}
