@@ -10,6 +10,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Registry } from 'prom-client'
 import type { GatewayConfig } from './config/schema.js'
+import { configDeprecations } from './config/renamed-settings.js'
 import type { CheckResult } from './ops/health.js'
 import type { AuditLog } from './ops/audit-log.js'
 import { openFileRouteState, routeDefinitionsFrom } from './ops/route-state-setup.js'
@@ -67,6 +68,8 @@ async function fileState (o: OpenProcessStateOptions): Promise<ProcessState> {
 }
 
 export async function openProcessState (o: OpenProcessStateOptions): Promise<ProcessState> {
+  // The first place a started gateway has both its loaded config and its logger.
+  for (const d of configDeprecations(o.config)) o.logger.warn({ setting: d.path, replacement: d.replacement }, d.message)
   if (o.redisUrl === undefined) return await fileState(o)
   // Unreachable Redis at start does not reject: the replica starts degraded and its clients keep
   // reconnecting; shared state is taken up at runtime once Redis answers (see below).

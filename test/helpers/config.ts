@@ -51,6 +51,6 @@ export const LEGACY_PROTECTION_BLOCKS = {
   queue: { maxSize: 64, maxWaitMs: 250 },
   rateLimit: { perSecond: 200, burst: 50 },
   breaker: { errorThresholdPercentage: 50, volumeThreshold: 20, resetTimeoutMs: 5000, rollingCountTimeoutMs: 10000, rollingCountBuckets: 10 },
-  retries: { enabled: false, maxAttempts: 2, budgetPercent: 20, minRetryConcurrency: 3, baseDelayMs: 25, maxDelayMs: 250 },
+  bufferedRetries: { enabled: false, maxAttempts: 2, budgetPercent: 20, minRetryConcurrency: 3, baseDelayMs: 25, maxDelayMs: 250 },
   adaptive: { enabled: false, minConcurrency: 1, latencyThresholdMs: 500, backoffRatio: 0.9 }
 }

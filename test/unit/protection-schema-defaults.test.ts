@@ -8,14 +8,14 @@ import { withSchemaDefaults } from '../../gateway/src/config/schema/common.schem
 
 t.test('defaults match the ARCHITECTURE sketch: 8 in flight, queue 64/250 ms, 200/s burst 50, breaker 50%/20/5000 ms', async t => {
   const legacy = Value.Default(LegacyProtectionSchema, {
-    queue: {}, rateLimit: {}, breaker: {}, retries: {}, adaptive: {}
+    queue: {}, rateLimit: {}, breaker: {}, bufferedRetries: {}, adaptive: {}
   }) as Record<string, unknown>
   t.match(legacy, {
     maxConcurrency: 8,
     queue: { maxSize: 64, maxWaitMs: 250 },
     rateLimit: { perSecond: 200, burst: 50 },
     breaker: { errorThresholdPercentage: 50, volumeThreshold: 20, resetTimeoutMs: 5000 },
-    retries: { enabled: false },
+    bufferedRetries: { enabled: false },
     adaptive: { enabled: false }
   })
   t.ok(Value.Check(LegacyProtectionSchema, legacy))

@@ -53,14 +53,21 @@ const breakerProperties = {
 }
 export const BreakerSchema = Type.Object(breakerProperties, closed)
 
-export const RetriesSchema = Type.Object({
+const retriesProperties = {
   enabled: Type.Boolean({ default: false }),
   maxAttempts: Type.Integer({ minimum: 1, maximum: 5, default: 2 }), // attempts, first included
   budgetPercent: Type.Number({ minimum: 0, maximum: 100, default: 20 }), // % of active requests
   minRetryConcurrency: Type.Integer({ minimum: 0, default: 3 }), // retries always allowed at once
   baseDelayMs: Type.Integer({ minimum: 0, default: 25 }), // ms, full-jitter backoff base
   maxDelayMs: Type.Integer({ minimum: 0, default: 250 }) // ms, backoff cap
-}, filled)
+}
+/**
+ * Retries of calls whose answer is buffered before it is used: shadow calls and async deliveries.
+ * A proxied (streamed) request is never retried: its answer is already on its way to the client.
+ */
+export const RetriesSchema = Type.Object(retriesProperties, { ...filled, description: 'Retries of buffered calls only (shadow, async delivery): a proxied request is never retried' })
+/** `legacy.retries`, the old name of `legacy.bufferedRetries`: still read, with a warning (config/renamed-settings.ts). */
+export const DeprecatedRetriesSchema = Type.Object(retriesProperties, { ...closed, description: 'Deprecated: renamed to bufferedRetries (same settings); still read, with a warning in the log' })
 
 export const AdaptiveSchema = Type.Object({
   enabled: Type.Boolean({ default: false }),
@@ -76,7 +83,8 @@ export const legacyProtectionProperties = {
   rateLimit: Type.Object(rateLimitProperties, filled), // global bucket for everything that reaches legacy
   clientRateLimit: Type.Optional(ClientRateLimitSchema), // per caller, across routes; absent = off
   breaker: Type.Object(breakerProperties, filled),
-  retries: RetriesSchema,
+  bufferedRetries: RetriesSchema,
+  retries: Type.Optional(DeprecatedRetriesSchema), // old name of bufferedRetries
   adaptive: AdaptiveSchema
 }
 

@@ -75,7 +75,7 @@ export class Protection {
     this.#trustJwt = client?.trustJwt === true
 
     const adaptive = legacy.adaptive.enabled ? new AimdLimit(legacy.maxConcurrency, legacy.adaptive) : undefined
-    const retries = legacy.retries
+    const retries = legacy.bufferedRetries
     this.legacy = new Shield({
       name: 'legacy',
       limiter: deps.legacyLimiter ?? new ConcurrencyLimiter({
