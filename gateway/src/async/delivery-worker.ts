@@ -17,8 +17,6 @@ import { classifyError, classifyStatus } from './delivery-outcome.js'
 import type { Job, JobQueue, JobResult } from './job-queue.port.js'
 import { truncateBody } from './job-request.js'
 
-const ASYNC_SETTINGS = AsyncSectionSchema.properties
-
 export interface DeliveryRequest {
   method: string
   /** Path and query. */
@@ -57,10 +55,8 @@ export interface DeliveryWorkerOptions {
   shield?: DeliveryShield | (() => DeliveryShield | undefined)
   priorityClass?: 'retry' | 'shadow'
   concurrency: number
-  /** Default: the schema's `async.pollMs`. */
-  pollMs?: number
-  /** Default: the schema's `async.maxResultBytes`. */
-  maxResultBytes?: number
+  pollMs?: number // default: the schema's async.pollMs
+  maxResultBytes?: number // default: the schema's async.maxResultBytes
   /** In-flight deliveries get this long on stop() before they are aborted and released. */
   stopGraceMs?: number
   now?: () => number
@@ -151,7 +147,7 @@ export class DeliveryWorker {
    */
   async #schedule (idle: boolean): Promise<void> {
     if (!this.#running || this.#timer !== undefined) return
-    const poll = this.#o.pollMs ?? ASYNC_SETTINGS.pollMs.default
+    const poll = this.#o.pollMs ?? AsyncSectionSchema.properties.pollMs.default
     let next: number | undefined
     try { next = await this.#o.queue.nextDueAt() } catch { next = undefined }
     if (!this.#running || this.#timer !== undefined) return
@@ -209,7 +205,7 @@ export class DeliveryWorker {
       await this.#settle(job, classifyError(err))
       return
     }
-    await this.#settle(job, classifyStatus(res.status), resultOf(res, this.#o.maxResultBytes ?? ASYNC_SETTINGS.maxResultBytes.default))
+    await this.#settle(job, classifyStatus(res.status), resultOf(res, this.#o.maxResultBytes ?? AsyncSectionSchema.properties.maxResultBytes.default))
   }
 
   async #settle (job: Job, outcome: ReturnType<typeof classifyStatus>, result?: JobResult): Promise<void> {
