@@ -3,8 +3,7 @@
 // paths), the target, the status code, the upstream/breaker/function names from config.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 
-export type RejectionReason = 'rate_limited' | 'concurrency' | 'queue_timeout' | 'breaker_open' |
-  'throttled' | 'payload_too_large' | 'bad_request'
+export type { RejectionReason } from '../protection/rejection.js'
 
 export interface GatewayMetrics {
   registry: Registry
