@@ -29,6 +29,8 @@ export interface ObservedWorld {
   degraded: WiredGateway
   /** Admin host:port of each gateway, as Prometheus labels it (`instance`). */
   instances: { main: string, broken: string, degraded: string }
+  /** Switches the Lambda fixture's behaviour (read on every call; the mismatching patch stays). */
+  lambdaMode: (extra: Record<string, unknown>) => void
   /** The gateways' log lines (warn and above), tagged with the gateway's name. */
   logs: string[]
 }
@@ -63,7 +65,8 @@ export async function startObservedWorld (t: Test): Promise<ObservedWorld> {
   const modeFile = join(dir, 'mode.json')
   const callLog = join(dir, 'lambda-calls.jsonl')
   // Every Lambda answer differs from legacy's (department), so every shadow comparison mismatches.
-  writeFileSync(modeFile, JSON.stringify({ patch: { department: 'Somewhere else' } }))
+  const lambdaMode = (extra: Record<string, unknown>): void => { writeFileSync(modeFile, JSON.stringify({ patch: { department: 'Somewhere else' }, ...extra })) }
+  lambdaMode({})
   writeFileSync(callLog, '')
   const runtime = await startTestLambdaRuntime(t, { templatePath: SHADOW_TEMPLATE, envOverrides: { [SHADOW_FUNCTION]: { SHADOW_MODE_FILE: modeFile, SHADOW_LOG_FILE: callLog } } })
 
@@ -100,5 +103,5 @@ export async function startObservedWorld (t: Test): Promise<ObservedWorld> {
   })
 
   const hostPort = (gw: WiredGateway): string => new URL(gw.adminUrl).host
-  return { stub, main, broken, degraded, instances: { main: hostPort(main), broken: hostPort(broken), degraded: hostPort(degraded) }, logs }
+  return { stub, main, broken, degraded, lambdaMode, instances: { main: hostPort(main), broken: hostPort(broken), degraded: hostPort(degraded) }, logs }
 }
