@@ -1,5 +1,6 @@
 // The container stack really runs: the three images (and the observability profile's Prometheus)
-// built, docker-compose.yml (unchanged) brought up on podman, and the stack checked from the host through its published ports only.
+// built, docker-compose.yml (unchanged) brought up on podman, and the stack checked from the host
+// through its published ports only.
 // `npm run test:containers`; not part of `npm test` (needs podman, debootstrap, docker-compose
 // and root). On failure it prints `podman ps -a`, every container's log and the podman service log.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
