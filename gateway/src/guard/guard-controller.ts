@@ -9,14 +9,14 @@
 // quiet routes.
 import { Counter } from 'prom-client'
 import type { Registry } from 'prom-client'
-import { evaluateGuard } from './guard/evaluate-guard.js'
-import type { GuardThresholds, GuardVerdict } from './guard/evaluate-guard.js'
-import { RouteWindow } from './guard/window-stats.js'
-import type { Side } from './guard/window-stats.js'
-import { rollbackReason, roundedStats, stepReason } from './guard/guard-figures.js'
-import type { Breach } from './guard/guard-figures.js'
-import { planAfterChange } from './guard/plan-after-change.js'
-import type { Seen } from './guard/plan-after-change.js'
+import { evaluateGuard } from './evaluate-guard.js'
+import type { GuardThresholds, GuardVerdict } from './evaluate-guard.js'
+import { RouteWindow } from './window-stats.js'
+import type { Side } from './window-stats.js'
+import { rollbackReason, roundedStats, stepReason } from './guard-figures.js'
+import type { Breach } from './guard-figures.js'
+import { planAfterChange } from './plan-after-change.js'
+import type { Seen } from './plan-after-change.js'
 
 export interface GuardRouteConfig extends GuardThresholds {
   enabled: boolean
