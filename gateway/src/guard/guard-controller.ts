@@ -1,7 +1,8 @@
-// I/O edge of the guard: feeds outcomes into per-route windows, and on a breach during a rollout
-// sets the route back (legacy or last good percentage) through the route-state port — which
-// persists and audits the change with who = `guard` and the tripping figures in the reason.
-// Optionally advances a step plan while the guard holds. Time comes from an injectable clock.
+// I/O edge of the guard: feeds outcomes into per-route windows (route-run.ts), judges them, and on
+// a breach during a rollout sets the route back (legacy or last good percentage) through the
+// route-state port — which persists and audits the change with who = `guard` and the tripping
+// figures in the reason. Optionally advances a step plan while the guard holds (both moves:
+// guard-moves.ts). Time comes from an injectable clock.
 //
 // Cost on the request path: `recordOutcome` is a Map lookup and a write into preallocated rings;
 // the judgement (a sort of the window) runs every `checkEvery` Lambda outcomes (deferred with
@@ -10,31 +11,13 @@
 import { Counter } from 'prom-client'
 import type { Registry } from 'prom-client'
 import { evaluateGuard } from './evaluate-guard.js'
-import type { GuardThresholds, GuardVerdict } from './evaluate-guard.js'
-import { RouteWindow } from './window-stats.js'
+import type { GuardVerdict } from './evaluate-guard.js'
+import type { GuardLogger, GuardRouteConfig, RouteStatePort } from './guard-ports.js'
+import { maybeAdvance, rollBack } from './guard-moves.js'
+import type { GuardMoveDeps } from './guard-moves.js'
+import { followChange, markHealthy, newRouteRun, reconfigureRun, viewOf } from './route-run.js'
+import type { GuardView, RouteRun } from './route-run.js'
 import type { Side } from './window-stats.js'
-import { rollbackReason, roundedStats, stepReason } from './guard-figures.js'
-import type { Breach } from './guard-figures.js'
-import { planAfterChange } from './plan-after-change.js'
-import type { Seen } from './plan-after-change.js'
-
-export interface GuardRouteConfig extends GuardThresholds {
-  enabled: boolean
-  window: number
-  rollbackTo: 'legacy' | 'last-good'
-  steps?: number[] | undefined
-  stepIntervalMs?: number | undefined
-}
-
-/** The slice of ops' RouteStateService the guard needs. */
-export interface RouteStatePort {
-  get: (id: string) => { target: 'legacy' | 'lambda', rolloutPercent: number } | undefined
-  patch: (id: string, patch: { target?: 'legacy' | 'lambda', rolloutPercent?: number }, meta: { who: string, reason: string | null }) => Promise<unknown>
-  /** Changes by anyone (operator, this guard, another replica); the window and plan react to them. */
-  onChange?: (listener: (changedIds: string[]) => void) => () => void
-}
-
-export interface GuardLogger { warn: (obj: object, msg: string) => void, info: (obj: object, msg: string) => void }
 
 /** What a shadow comparison reports: `error` (no comparison was possible) does not count. */
 export type ShadowResult = 'match' | 'mismatch' | 'error' | { match: boolean } | { result: 'match' | 'mismatch' | 'error' }
@@ -50,44 +33,12 @@ export interface GuardControllerOptions {
   tickMs?: number
 }
 
-export const DEFAULT_STEP_INTERVAL_MS = 300_000
-const MAX_HEALTHY = 64
-
-interface RouteRun {
-  cfg: GuardRouteConfig
-  window: RouteWindow
-  /** Judge after this many Lambda outcomes or comparisons (amortises the sort). */
-  checkEvery: number
-  sinceCheck: number
-  /** performance.now() of the last window restart: requests routed before it are not judged. */
-  freshSince: number
-  scheduled: boolean
-  busy: boolean
-  /** Percentages judged healthy in this rollout (few: the steps, or what operators set). */
-  healthy: Set<number>
-  /** When the current step began; +Infinity = plan stopped (after a rollback or a lowering). */
-  stepSince: number
-  seen: Seen | undefined
-  lastVerdict: { at: number, verdict: GuardVerdict } | null
-  rollbacks: number
-  lastFailureLog: number
-}
-
-export interface GuardView {
-  enabled: true
-  window: number
-  minSamples: number
-  samples: { legacy: number, lambda: number, comparisons: number }
-  lastVerdict: { at: string, verdict: GuardVerdict } | null
-  rollbacks: number
-  plan: { steps: number[], stepIntervalMs: number, nextStepAt: string | null } | null
-}
-
 export class GuardController {
   readonly rollbacks: Counter<'route'>
   readonly steps: Counter<'route'>
   private readonly runs = new Map<string, RouteRun>()
   private readonly now: () => number
+  private readonly moves: GuardMoveDeps
   private timer: NodeJS.Timeout | undefined
   private unsubscribe: (() => void) | undefined
   private closed = false
@@ -96,6 +47,7 @@ export class GuardController {
     const registers = o.registry === undefined ? [] : [o.registry]
     this.rollbacks = new Counter({ name: 'gateway_guard_rollbacks_total', help: 'Rollouts set back by the guard', labelNames: ['route'], registers })
     this.steps = new Counter({ name: 'gateway_guard_steps_total', help: 'Rollout steps advanced by the guard', labelNames: ['route'], registers })
+    this.moves = { state: o.state, log: o.log, rollbacks: this.rollbacks, steps: this.steps, now: this.now }
     this.setRoutes(o.routes)
     this.unsubscribe = o.state.onChange?.(ids => { for (const id of ids) this.stateChanged(id) })
   }
@@ -107,27 +59,12 @@ export class GuardController {
       if (!cfg.enabled) continue
       const run = this.runs.get(id)
       if (run !== undefined && run.window.size === cfg.window) {
-        run.cfg = cfg
-        run.checkEvery = checkEveryFor(cfg)
+        reconfigureRun(run, cfg)
         this.stateChanged(id) // the config may have moved the target or percentage
         continue
       }
       const st = this.o.state.get(id)
-      this.runs.set(id, {
-        cfg,
-        window: new RouteWindow(cfg.window),
-        checkEvery: checkEveryFor(cfg),
-        sinceCheck: 0,
-        freshSince: performance.now(),
-        scheduled: false,
-        busy: false,
-        healthy: new Set(),
-        stepSince: this.now(),
-        seen: st === undefined ? undefined : { target: st.target, rolloutPercent: st.rolloutPercent },
-        lastVerdict: null,
-        rollbacks: 0,
-        lastFailureLog: Number.NEGATIVE_INFINITY
-      })
+      this.runs.set(id, newRouteRun(cfg, st === undefined ? undefined : { target: st.target, rolloutPercent: st.rolloutPercent }, this.now()))
     }
   }
 
@@ -164,13 +101,13 @@ export class GuardController {
     r.lastVerdict = { at: this.now(), verdict }
     if ('breach' in verdict) {
       r.busy = true
-      try { await this.rollback(routeId, r, st.rolloutPercent, verdict.breach) } finally { r.busy = false }
+      try { await rollBack(this.moves, routeId, r, st.rolloutPercent, verdict.breach) } finally { r.busy = false }
       return verdict
     }
     if (verdict.reason === undefined) {
-      if (r.healthy.size < MAX_HEALTHY) r.healthy.add(st.rolloutPercent)
+      markHealthy(r, st.rolloutPercent)
       r.busy = true
-      try { await this.maybeAdvance(routeId, r, st.rolloutPercent) } finally { r.busy = false }
+      try { await maybeAdvance(this.moves, routeId, r, st.rolloutPercent) } finally { r.busy = false }
     }
     return verdict
   }
@@ -195,18 +132,7 @@ export class GuardController {
 
   view (routeId: string): GuardView | undefined {
     const r = this.runs.get(routeId)
-    if (r === undefined) return undefined
-    const steps = r.cfg.steps
-    const interval = r.cfg.stepIntervalMs ?? DEFAULT_STEP_INTERVAL_MS
-    return {
-      enabled: true,
-      window: r.cfg.window,
-      minSamples: r.cfg.minSamples,
-      samples: { legacy: r.window.legacy.samples, lambda: r.window.lambda.samples, comparisons: r.window.compares.samples },
-      lastVerdict: r.lastVerdict === null ? null : { at: new Date(r.lastVerdict.at).toISOString(), verdict: r.lastVerdict.verdict },
-      rollbacks: r.rollbacks,
-      plan: steps === undefined ? null : { steps, stepIntervalMs: interval, nextStepAt: Number.isFinite(r.stepSince) ? new Date(r.stepSince + interval).toISOString() : null }
-    }
+    return r === undefined ? undefined : viewOf(r)
   }
 
   private schedule (routeId: string, run: RouteRun): void {
@@ -234,56 +160,11 @@ export class GuardController {
     }
   }
 
-  /** A change by anyone: judge the new setting on fresh outcomes; the plan follows planAfterChange. */
+  /** A change by anyone (operator, this guard, another replica, a reload). */
   private stateChanged (routeId: string): void {
     const r = this.runs.get(routeId)
     const st = this.o.state.get(routeId)
     if (r === undefined || st === undefined) return
-    const next: Seen = { target: st.target, rolloutPercent: st.rolloutPercent }
-    const plan = planAfterChange(r.seen, next)
-    r.seen = next
-    if (plan === 'unchanged') return
-    restartWindow(r)
-    r.sinceCheck = 0
-    r.stepSince = plan === 'stop' ? Number.POSITIVE_INFINITY : this.now()
-    if (plan === 'new-rollout') r.healthy.clear()
+    followChange(r, { target: st.target, rolloutPercent: st.rolloutPercent }, this.now())
   }
-
-  private async rollback (routeId: string, r: RouteRun, percent: number, b: Breach): Promise<void> {
-    const stats = r.window.stats()
-    // last-good: the highest percentage below this one that was judged healthy, else legacy.
-    const lastGood = r.cfg.rollbackTo === 'last-good' ? Math.max(-1, ...[...r.healthy].filter(p => p < percent)) : -1
-    const patch = lastGood > 0 ? { rolloutPercent: lastGood } : { target: 'legacy' as const }
-    await this.o.state.patch(routeId, patch, { who: 'guard', reason: rollbackReason(b, percent, stats) })
-    r.rollbacks++
-    this.rollbacks.inc({ route: routeId })
-    this.o.log.warn({ routeId, breach: b, rolloutPercent: percent, patch, stats: roundedStats(stats) }, 'guard rolled back a rollout')
-    // Stop the step plan and judge the new setting on fresh outcomes only.
-    restartWindow(r)
-    r.stepSince = Number.POSITIVE_INFINITY
-  }
-
-  private async maybeAdvance (routeId: string, r: RouteRun, percent: number): Promise<void> {
-    const steps = r.cfg.steps
-    const interval = r.cfg.stepIntervalMs ?? DEFAULT_STEP_INTERVAL_MS
-    if (steps === undefined || this.now() - r.stepSince < interval) return
-    const next = steps.find(s => s > percent)
-    if (next === undefined) return
-    const stats = r.window.stats()
-    await this.o.state.patch(routeId, { rolloutPercent: next }, { who: 'guard', reason: stepReason(percent, next, interval, stats) })
-    this.steps.inc({ route: routeId })
-    this.o.log.info({ routeId, from: percent, to: next, stats: roundedStats(stats) }, 'guard advanced a rollout step')
-    r.stepSince = this.now()
-    restartWindow(r)
-  }
-}
-
-function restartWindow (r: RouteRun): void {
-  r.window.reset()
-  r.freshSince = performance.now()
-}
-
-/** Judge every 1/20 of the window (at least every 10 outcomes): the sort stays ~20·log(window) per request. */
-function checkEveryFor (cfg: GuardRouteConfig): number {
-  return Math.max(10, Math.min(cfg.minSamples, Math.floor(cfg.window / 20)))
 }
