@@ -103,8 +103,7 @@ export async function startGateway (opts: StartOptions = {}): Promise<RunningGat
     logger,
     ...(opts.lastHitFlushMs === undefined ? {} : { flushMs: opts.lastHitFlushMs })
   })
-  const config = state.adjustConfig(loaded)
-  const load = (): GatewayConfig => state.adjustConfig(loadFile())
+  const config = loaded
   // With REDIS_URL async jobs live in the Redis stream every replica shares (docs/async.md); if
   // Redis is away it keeps trying in the background and async writes answer 503 meanwhile.
   const asyncQueue = settings.redisUrl && hasAsyncRoute(config.routes)
@@ -130,7 +129,7 @@ export async function startGateway (opts: StartOptions = {}): Promise<RunningGat
       ...(asyncQueue ? { asyncQueue } : {}),
       // Distributed mode: mismatch samples in Redis, so any replica's diffs show every replica's.
       ...(state.shadowMismatchStore && opts.deps?.shadowMismatchStore === undefined ? { shadowMismatchStore: state.shadowMismatchStore } : {}),
-      ...(fromFile ? { reloadSource: load } : {})
+      ...(fromFile ? { reloadSource: loadFile } : {})
     })
   } catch (err) {
     await asyncQueue?.close()

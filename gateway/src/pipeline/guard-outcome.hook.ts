@@ -6,7 +6,7 @@
 // Gateway-made answers caused by the client or by policy (rate limited, body too large, bad
 // request) say nothing about either side and are skipped.
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
-import type { GuardController } from '../shadow/guard-controller.js'
+import type { GuardController } from '../guard/guard-controller.js'
 
 const NOT_A_SIDE_OUTCOME = new Set(['rate_limited', 'payload_too_large', 'bad_request'])
 

@@ -159,7 +159,3 @@ export class Protection {
     this.rateLimiter.clear()
   }
 }
-
-export function createProtection (legacy?: LegacyProtectionInput, deps?: ProtectionDeps): Protection {
-  return new Protection(legacy, deps)
-}
