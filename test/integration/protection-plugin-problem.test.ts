@@ -1,10 +1,11 @@
-// The plugin in a real Fastify app in front of the real stub: per-client 429 with Retry-After
+// The protection instance in a real Fastify app in front of the real stub: per-client 429 with Retry-After
 // and RateLimit-* as problem+json (the app's error handler), a noisy client isolated from a
 // quiet one, and a breaker forced open through the admin port adapter answering 503 breaker_open.
 import t from 'tap'
 import Fastify from 'fastify'
 import { request } from 'undici'
-import { protectionPlugin } from '../../gateway/src/protection/protection.plugin.js'
+import { Protection } from '../../gateway/src/protection/protection.js'
+import type {} from '../../gateway/src/protection/protection-hooks.plugin.js'
 import { breakerControlFrom } from '../../gateway/src/ops/admin-routes-breakers.js'
 import { clientGoneSignal } from '../../gateway/src/protection/rejection-reply.js'
 import { gatewayErrorHandler } from '../../gateway/src/http/error-handler.js'
@@ -14,14 +15,13 @@ t.test('plugin + error handler: 429/503 problem+json with Retry-After; noisy cli
   const stub = await startTestLegacyStub(t, { latencyMs: 1 })
   const app = Fastify()
   const rejected: string[] = []
-  await app.register(protectionPlugin, {
-    legacy: {
-      maxConcurrency: 4,
-      rateLimit: { perSecond: 1000, burst: 1000 },
-      clientRateLimit: { perSecond: 0.5, burst: 2, key: 'header:x-api-key', trustJwt: false, maxKeys: 100 }
-    },
-    deps: { hooks: { onReject: (route, reason) => rejected.push(`${route}:${reason}`) } }
-  })
+  const protection = new Protection({
+    maxConcurrency: 4,
+    rateLimit: { perSecond: 1000, burst: 1000 },
+    clientRateLimit: { perSecond: 0.5, burst: 2, key: 'header:x-api-key', trustJwt: false, maxKeys: 100 }
+  }, { logger: app.log, hooks: { onReject: (route, reason) => rejected.push(`${route}:${reason}`) } })
+  app.decorate('protection', protection)
+  app.addHook('onClose', async () => { protection.close() })
   app.setErrorHandler(gatewayErrorHandler)
   app.get('/api/Users', async (req, reply) => {
     const body = await app.protection.legacy.run({
