@@ -16,6 +16,8 @@ export interface ForwardContext {
   query: string
   /** Forwarded headers (header hygiene applied), lower-case names. */
   headers: HeaderMap
+  /** The client's header lines as received (name, value, …): repeated headers joined from them (lambda-event.ts). */
+  rawHeaders: string[]
   requestId: string
   params: Record<string, string>
   /** API Gateway style route key, `GET /api/users/{id}`; '' without a route (the default route). */
@@ -49,6 +51,7 @@ export function forwardContextOf (request: FastifyRequest): ForwardContext {
     path: routing.path,
     query: routing.query,
     headers: forwardHeadersOf(request),
+    rawHeaders: request.raw.rawHeaders,
     requestId: request.id,
     params: routing.params,
     routeKey: routing.route === undefined ? '' : cachedRouteKey(request.method, routing.route),

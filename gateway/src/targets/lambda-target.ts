@@ -6,6 +6,7 @@
 // returned (bounded by lambda.timeoutMs) and the answer is dropped. Not yet invoked = never.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { toHttpApiEvent } from './lambda-event.js'
+import { warnIgnoredFieldsOnce } from './lambda-ignored-fields.js'
 import { fromLambdaResult } from './lambda-response.js'
 import type { LambdaReport } from './lambda-types.js'
 import { forwardContextOf } from './forward-context.js'
@@ -66,6 +67,7 @@ export async function forwardToLambda (request: FastifyRequest, reply: FastifyRe
     rawPath: fwd.path,
     rawQueryString: fwd.query,
     headers: fwd.headers,
+    rawHeaders: fwd.rawHeaders,
     body,
     routeKey: fwd.routeKey,
     pathParameters: fwd.params,
@@ -95,6 +97,7 @@ export async function forwardToLambda (request: FastifyRequest, reply: FastifyRe
     request.outcome.upstreamMs = performance.now() - started
     recordReport(request, fn, result.report)
     const mapped = fromLambdaResult(result.payload, fn)
+    warnIgnoredFieldsOnce(request.log, fn, mapped.ignored)
     reply.code(mapped.statusCode)
     for (const [name, value] of Object.entries(backwardResponseHeaders(mapped.headers))) {
       if (name !== 'content-length') reply.header(name, value)
