@@ -3,7 +3,7 @@
 // job's headers), covering the wait for a legacy permit; and a CLIENT child for the legacy call,
 // whose context legacy receives. Tracing off, the stored traceparent goes to legacy unchanged.
 import type { Job } from '../async/job-queue.port.js'
-import type { DeliveryRequest, DeliveryResponse } from '../async/delivery-worker.js'
+import type { DeliveryRequest, DeliveryResponse } from '../async/deliver-job.js'
 import { SpanKind, startChildOf, startLinked, storedTraceContext } from './linked-spans.js'
 import { ATTR_ROUTE_ID, httpClientAttributes } from './span-attributes.js'
 import { applyTraceHeaders } from './trace-headers.js'
