@@ -62,7 +62,7 @@ function onRequest (request: FastifyRequest, _reply: FastifyReply, done: HookHan
   done()
 }
 
-/** Ends the server span with what the request log line knows (also used where no hook ran). */
+/** Ends the server span with what the request log line knows: status, route, target, rollout, rejection. */
 export function endServerSpan (request: FastifyRequest, reply: FastifyReply): void {
   const span = request.serverSpan
   if (span === null) return
