@@ -7,7 +7,7 @@ import type { RouteTable } from '../routing/route-table.js'
 import type { GatewayMetrics, RejectionReason } from '../ops/metrics.js'
 import type { LambdaInvoker } from '../targets/lambda-invoker.js'
 import type { TrustCheck } from '../http/trusted-proxies.js'
-import type { Readiness } from '../ops/health.js'
+import type { Lifecycle, Readiness } from '../ops/health.js'
 import type { TesterOverrideSettings } from '../routing/tester-override.js'
 import type { TrafficTimeSeries } from '../cockpit/time-series.js'
 
@@ -33,13 +33,6 @@ export interface LastHitSink {
 export interface Clock {
   /** Wall-clock ms since the epoch (event `timeEpoch`, log time). */
   now (): number
-}
-
-export interface Lifecycle {
-  /** Both listeners are up (set by the shell, or by tests that listen). */
-  listening: boolean
-  /** Shutdown has begun: /readyz answers 503 and new requests are refused. */
-  draining: boolean
 }
 
 /**

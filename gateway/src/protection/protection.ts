@@ -16,10 +16,11 @@ import { RateLimiter } from './rate-limiter.js'
 import type { RejectionReason } from './rejection.js'
 import { RetryBudget } from './retry-budget.js'
 import { Shield } from './shield.js'
-import type { PermitLimiter } from '../distributed/concurrency-limiter.port.js'
-import type { AsyncRateLimiter } from '../distributed/rate-limiter.port.js'
+import type { PermitLimiter } from './concurrency-limiter.port.js'
+import type { AsyncRateLimiter } from './rate-limiter.port.js'
 
-export interface ProtectionHooks {
+/** The metric callbacks (not the `protectionHooks()` Fastify plugin, which binds them). */
+export interface ProtectionMetricCallbacks {
   /** Bind to gateway_rejections_total{route,reason}. */
   onReject?: (routeId: string, reason: RejectionReason) => void
   /** Bind to gateway_upstream_inflight{upstream}. */
@@ -29,7 +30,7 @@ export interface ProtectionHooks {
 }
 
 export interface ProtectionDeps {
-  hooks?: ProtectionHooks
+  hooks?: ProtectionMetricCallbacks
   logger?: BreakerLogger
   clock?: Clock
   /** Distributed mode: the legacy permits shared by every replica (RedisSemaphore). */
