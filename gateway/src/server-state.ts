@@ -10,6 +10,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Registry } from 'prom-client'
 import type { GatewayConfig } from './config/schema.js'
+import { configDeprecations } from './config/renamed-settings.js'
 import type { CheckResult } from './ops/health.js'
 import type { AuditLog } from './ops/audit-log.js'
 import { openFileRouteState, routeDefinitionsFrom } from './ops/route-state-setup.js'
@@ -48,8 +49,6 @@ export interface OpenProcessStateOptions {
   flushMs?: number
 }
 
-const DISTRIBUTED_DEFAULTS = { expectedReplicas: 1, redisTimeoutMs: 50, leaseTtlMs: 5000, keyPrefix: 'gw:' }
-
 async function fileState (o: OpenProcessStateOptions): Promise<ProcessState> {
   const state = await openFileRouteState({
     dir: o.stateDir,
@@ -69,12 +68,13 @@ async function fileState (o: OpenProcessStateOptions): Promise<ProcessState> {
 }
 
 export async function openProcessState (o: OpenProcessStateOptions): Promise<ProcessState> {
+  // The first place a started gateway has both its loaded config and its logger.
+  for (const d of configDeprecations(o.config)) o.logger.warn({ setting: d.path, replacement: d.replacement }, d.message)
   if (o.redisUrl === undefined) return await fileState(o)
-  const settings = { ...DISTRIBUTED_DEFAULTS, ...o.config.distributed }
   // Unreachable Redis at start does not reject: the replica starts degraded and its clients keep
   // reconnecting; shared state is taken up at runtime once Redis answers (see below).
   const replicaName = replicaIdOf(o.config.distributed)
-  const dist = await openDistributed({ url: o.redisUrl, config: settings, logger: o.logger, degradedStart: true, ...(replicaName === undefined ? {} : { replicaName }) })
+  const dist = await openDistributed({ url: o.redisUrl, config: o.config.distributed, logger: o.logger, degradedStart: true, ...(replicaName === undefined ? {} : { replicaName }) })
   const routeState = new RouteStateService({
     store: dist.stateStore((err) => { o.logger.warn({ err }, 'distributed: route state sync failed') }),
     audit: dist.auditLog(),
@@ -111,7 +111,7 @@ export async function openProcessState (o: OpenProcessStateOptions): Promise<Pro
     // Both adapters use their local fallback (limits / expectedReplicas) while degraded and the
     // shared state otherwise, so the config itself is never divided here.
     protectionDeps: {
-      legacyLimiter: dist.semaphore({ name: 'legacy', maxConcurrency: legacy.maxConcurrency, queue: { maxSize: legacy.queue?.maxSize ?? 64, maxWaitMs: legacy.queue?.maxWaitMs ?? 250 } }),
+      legacyLimiter: dist.semaphore({ name: 'legacy', maxConcurrency: legacy.maxConcurrency, queue: legacy.queue }),
       asyncRateLimiter: dist.rateLimiter()
     },
     readinessCheck: () => {

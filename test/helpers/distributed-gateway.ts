@@ -13,7 +13,6 @@ import { RouteStateService } from '../../gateway/src/ops/route-state-service.js'
 import type { ConcurrencyLimiter } from '../../gateway/src/protection/concurrency-limiter.js'
 import { Protection } from '../../gateway/src/protection/protection.js'
 import { protectionHooks } from '../../gateway/src/protection/protection-hooks.plugin.js'
-import { PROTECTION_DEFAULTS } from '../../gateway/src/protection/protection.schema.js'
 import { Shield } from '../../gateway/src/protection/shield.js'
 import { startTestGateway } from './gateway.js'
 import type { TestGateway } from './gateway.js'
@@ -49,7 +48,7 @@ export async function startDistributedReplica (t: Test, config: GatewayConfig, o
     name: 'legacy',
     limiter: semaphore as unknown as ConcurrencyLimiter,
     breakers: protection.breakers,
-    breaker: PROTECTION_DEFAULTS.breaker,
+    breaker: {},
     rateLimiter: protection.rateLimiter,
     globalRateLimit: OPEN
   })

@@ -10,14 +10,13 @@ import type {} from '../pipeline/context.js'
 import type {} from '../protection/protection.plugin.js'
 import { isProtectionRejection } from '../protection/rejection.js'
 import { ASYNC_METHODS, isUnderPrefix, resolveRouteAsync } from './async.schema.js'
-import type { RouteAsyncConfig } from './async.schema.js'
 
 /** Whether the async plugin answers this request itself (job status, or an async write to legacy). */
 export function isAsyncSurface (request: FastifyRequest, prefix: string): boolean {
   const routing = request.routing
   if (!routing || routing.target === 'none') return false
   if (isUnderPrefix(routing.path, prefix)) return true
-  const cfg = resolveRouteAsync((routing.route as { async?: Partial<RouteAsyncConfig> } | undefined)?.async)
+  const cfg = resolveRouteAsync(routing.route?.async)
   return cfg !== undefined && routing.target === 'legacy' && (ASYNC_METHODS as readonly string[]).includes(request.method)
 }
 

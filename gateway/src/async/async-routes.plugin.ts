@@ -37,7 +37,7 @@ function isCoded (err: unknown): err is CodedError & { statusCode: number } {
 }
 
 async function asyncRoutesImpl (app: FastifyInstance, opts: AsyncRoutesOptions): Promise<void> {
-  const fromConfig = (app.gateway?.config as { async?: Partial<AsyncSectionConfig> } | undefined)?.async
+  const fromConfig = app.gateway?.config.async
   const settings = resolveAsyncSection(opts.settings ?? fromConfig)
   const prefix = settings.pathPrefix.replace(/\/+$/, '')
   const now = opts.now ?? Date.now
@@ -94,7 +94,7 @@ async function asyncRoutesImpl (app: FastifyInstance, opts: AsyncRoutesOptions):
     if (reply.sent || !request.routing || request.routing.target === 'none') return
     try {
       if (isUnderPrefix(request.routing.path, prefix)) return await status(request, reply)
-      const cfg = resolveRouteAsync((request.routing.route as { async?: Partial<RouteAsyncConfig> } | undefined)?.async)
+      const cfg = resolveRouteAsync(request.routing.route?.async)
       if (cfg === undefined || request.routing.target !== 'legacy') return
       if (!(ASYNC_METHODS as readonly string[]).includes(request.method)) return
       return await intake(request, reply, cfg)

@@ -11,6 +11,7 @@
 // A bookkeeping write that fails (store unreachable) leaves the job `delivering`; the store's
 // crash recovery puts it back to queued later and it is redelivered with the same key.
 import type { FastifyBaseLogger } from 'fastify'
+import { AsyncSectionSchema } from './async.schema.js'
 import { backoffDelayMs } from './backoff.js'
 import { classifyError, classifyStatus } from './delivery-outcome.js'
 import type { Job, JobQueue, JobResult } from './job-queue.port.js'
@@ -54,8 +55,8 @@ export interface DeliveryWorkerOptions {
   shield?: DeliveryShield | (() => DeliveryShield | undefined)
   priorityClass?: 'retry' | 'shadow'
   concurrency: number
-  pollMs?: number
-  maxResultBytes?: number
+  pollMs?: number // default: the schema's async.pollMs
+  maxResultBytes?: number // default: the schema's async.maxResultBytes
   /** In-flight deliveries get this long on stop() before they are aborted and released. */
   stopGraceMs?: number
   now?: () => number
@@ -146,7 +147,7 @@ export class DeliveryWorker {
    */
   async #schedule (idle: boolean): Promise<void> {
     if (!this.#running || this.#timer !== undefined) return
-    const poll = this.#o.pollMs ?? 500
+    const poll = this.#o.pollMs ?? AsyncSectionSchema.properties.pollMs.default
     let next: number | undefined
     try { next = await this.#o.queue.nextDueAt() } catch { next = undefined }
     if (!this.#running || this.#timer !== undefined) return
@@ -204,7 +205,7 @@ export class DeliveryWorker {
       await this.#settle(job, classifyError(err))
       return
     }
-    await this.#settle(job, classifyStatus(res.status), resultOf(res, this.#o.maxResultBytes ?? 16_384))
+    await this.#settle(job, classifyStatus(res.status), resultOf(res, this.#o.maxResultBytes ?? AsyncSectionSchema.properties.maxResultBytes.default))
   }
 
   async #settle (job: Job, outcome: ReturnType<typeof classifyStatus>, result?: JobResult): Promise<void> {

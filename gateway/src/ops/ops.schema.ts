@@ -29,5 +29,7 @@ export const StateSchema = Type.Object({
 }, { additionalProperties: false, default: { dir: './var' } })
 
 export type RolloutConfig = Static<typeof RolloutSchema>
+/** `rollout.percent` of a route without a rollout block (a route built without the loader). */
+export const DEFAULT_ROLLOUT_PERCENT: number = RolloutSchema.properties.percent.default
 export type TesterOverrideConfig = Static<typeof TesterOverrideSchema>
 export type StateConfig = Static<typeof StateSchema>
