@@ -1,11 +1,12 @@
 // Scenario 3: a legacy backend of capacity 8 workers × 20 ms (≈ 400 req/s) under 100 req/s,
 // then a 10x burst (1000 req/s), then 100 req/s again; client timeout 1 s. Direct, nginx, bare
-// http-proxy and the gateway side by side: per second goodput (2xx within 1 s), shed answers,
+// http-proxy, the gateway (fixed cap 8) and the gateway with `maxConcurrency: auto` side by side: per second goodput (2xx within 1 s), shed answers,
 // timeouts, legacy in-flight and queue, and the time to recover to 95% of the offered load;
 // per phase, how much of legacy's capacity was used (served/s ÷ capacity, share of time every
 // worker was busy), from the stub's own usage counters (GET /__stats/usage).
 import { spawnChild } from '../lib/child.js'
-import { legacyContenders } from '../lib/contenders.js'
+import { baselineGatewayContender, gatewayContender, legacyContenders } from '../lib/contenders.js'
+import type { Contender } from '../lib/contenders.js'
 import type { ScenarioContext, ScenarioOutcome } from '../lib/context.js'
 import { LEGACY_ROUTE_PATH } from '../lib/gateway-config.js'
 import { parseUsage, phaseUsage } from '../lib/legacy-usage.js'
@@ -74,7 +75,11 @@ export async function burstShield (ctx: ScenarioContext): Promise<ScenarioOutcom
     { name: 'after', fromMs: burstEnd * 1000, toMs: totalS * 1000 }
   ]
   const runs: BurstRun[] = []
-  for (const c of legacyContenders(ctx, 'shield')) {
+  // The fixed cap (8, legacy's worker count) against `maxConcurrency: auto` in the same run, and
+  // with BENCH_BASELINE_DIST the build before as gateway@baseline (fixed cap).
+  const contenders = [...legacyContenders(ctx, 'shield'), gatewayContender(ctx, 'shield-auto', 'gateway-auto'), baselineGatewayContender(ctx, 'shield')]
+    .filter((c): c is Contender => c !== undefined)
+  for (const c of contenders) {
     ctx.log(`  ${c.name}`)
     // A fresh legacy per contender: no queue or breaker state carried over.
     const stub = await spawnChild({ kind: 'legacy-stub', ...STUB }, { pinning: ctx.pinning, pin: false })

@@ -44,11 +44,14 @@ export interface GradientLimitOptions {
   probeTimeoutMs?: number
 }
 
+/** The most permits `maxConcurrency: auto` ever allows (the default `maxLimit`). */
+export const AUTO_MAX_LIMIT = 1000
+
 type Settings = Required<GradientLimitOptions>
 
 const DEFAULTS: Settings = {
   minLimit: 1,
-  maxLimit: 1000,
+  maxLimit: AUTO_MAX_LIMIT,
   initialLimit: 4,
   windowMs: 100,
   minWindowSamples: 8,
