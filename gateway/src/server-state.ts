@@ -32,8 +32,6 @@ export interface ProcessState {
   protectionDeps: Pick<ProtectionDeps, 'legacyLimiter' | 'asyncRateLimiter'> | undefined
   /** `/readyz` check `redis` (distributed modes only). */
   readinessCheck: (() => CheckResult) | undefined
-  /** Applied to every loaded config (identity today: the Redis adapters divide limits themselves while degraded). */
-  adjustConfig: (config: GatewayConfig) => GatewayConfig
   /** Shadow mismatch samples shared by the replicas (distributed modes only; else build()'s in-process store). */
   shadowMismatchStore?: MismatchStore
   /** Adds `gateway_distributed_degraded` (distributed modes only). */
@@ -62,7 +60,6 @@ async function fileState (o: OpenProcessStateOptions): Promise<ProcessState> {
     audit: state.audit,
     protectionDeps: undefined,
     readinessCheck: undefined,
-    adjustConfig: (c) => c,
     close: state.close
   }
 }
@@ -120,7 +117,6 @@ export async function openProcessState (o: OpenProcessStateOptions): Promise<Pro
       if (!shared.loaded) return { ok: false, detail: 'redis back: loading the shared route state' }
       return dist.readinessCheck()
     },
-    adjustConfig: (c) => c,
     shadowMismatchStore,
     registerMetrics: (registry) => { registerDegradedGauge(registry, dist.degraded) },
     async close () {

@@ -1,5 +1,5 @@
-// The public side of the async integration, for build()'s `publicPlugins` seam. Register it
-// BEFORE the protection hooks: its onRequest hook answers async writes and job status itself, so
+// The public side of the async integration (inside the pipeline's async-intake stage). Registered
+// BEFORE the protection stage: its onRequest hook answers async writes and job status itself, so
 // the intake never waits for (or is shed by) legacy's shield — the worker meets the shield later.
 //   - `<prefix>/<id>` (GET/HEAD): the job's state; 404 for unknown ids. The prefix is reserved:
 //     nothing under it is ever routed or forwarded.

@@ -2,7 +2,7 @@
 // (gateway/src/config/). Defaults and units are part of the schema so docs and types agree.
 import { Type } from '@sinclair/typebox'
 import type { Static } from '@sinclair/typebox'
-import { RolloutStepsSchema } from '../shadow/guard.schema.js'
+import { RolloutStepsSchema } from '../guard/guard.schema.js'
 
 /** `header:<name>` | `cookie:<name>` | `ip` | `jwt:sub` (see routing/rollout-key.ts). */
 export const StickyBySchema = Type.String({

@@ -10,6 +10,7 @@ import type { TrustCheck } from '../http/trusted-proxies.js'
 import type { Lifecycle, Readiness } from '../ops/health.js'
 import type { TesterOverrideSettings } from '../routing/tester-override.js'
 import type { TrafficTimeSeries } from '../cockpit/time-series.js'
+import type { TargetRegistry } from '../targets/target-registry.js'
 
 import type { RouteConfig, TargetName } from '../config/schema.js'
 
@@ -55,6 +56,8 @@ export interface GatewayContext {
   /** The cockpit's per-route, per-side ring of the last hour (fed by the request log hook). */
   timeSeries?: TrafficTimeSeries
   invoker: LambdaInvoker
+  /** Every target by name (targets/target-registry.ts): the forward stage and the protection planner look up `routing.target`. */
+  targets: TargetRegistry
   logger: FastifyBaseLogger
   clock: Clock
   lifecycle: Lifecycle

@@ -175,7 +175,3 @@ function legacyAdaptiveLimit (legacy: LegacyProtectionSettings, clock: Clock): A
   if (legacy.maxConcurrency === 'auto') return new GradientLimit(() => clock.now(), { maxLimit: AUTO_MAX_LIMIT })
   return legacy.adaptive.enabled ? new AimdLimit(legacy.maxConcurrency, legacy.adaptive) : undefined
 }
-
-export function createProtection (legacy?: LegacyProtectionInput, deps?: ProtectionDeps): Protection {
-  return new Protection(legacy, deps)
-}

@@ -33,11 +33,6 @@ export interface SelectOptions {
   readonly random?: () => number
 }
 
-/** The state a route starts with: its configured target. */
-export function initialRouteState (route: RouteConfig): RouteRuntimeState {
-  return { target: route.target }
-}
-
 // Route configs are frozen objects: parse each one's stickyBy once, not per request.
 const compiled = new WeakMap<RouteConfig, RolloutRoute>()
 
