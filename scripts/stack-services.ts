@@ -41,7 +41,8 @@ export const GATEWAY: StackService = {
   portEnv: 'PORT',
   env: [
     'GATEWAY_CONFIG', 'STAGE', 'GATEWAY_HOST', 'PORT', 'ADMIN_HOST', 'ADMIN_PORT', 'GATEWAY_ADMIN_TOKEN',
-    'LEGACY_URL', 'LAMBDA_ENDPOINT', 'AWS_REGION', 'LOG_LEVEL', 'REDIS_URL'
+    'LEGACY_URL', 'LAMBDA_ENDPOINT', 'AWS_REGION', 'LOG_LEVEL', 'REDIS_URL',
+    'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SERVICE_NAME'
   ],
   config: 'config/gateway.yaml'
 }

@@ -6,6 +6,7 @@ export const READY_PREFIX = 'BENCH_READY '
 export type ChildSpec =
   | { kind: 'origin' }
   | { kind: 'bare-proxy', upstream: string }
-  | { kind: 'gateway', profile: GatewayProfile, legacyUrl: string, lambdaEndpoint?: string }
+  | { kind: 'gateway', profile: GatewayProfile, legacyUrl: string, lambdaEndpoint?: string, otel?: Record<string, string> }
+  | { kind: 'otlp-sink' }
   | { kind: 'legacy-stub', maxConcurrency: number, latencyMs: number, queueLimit: number }
   | { kind: 'lambda-runtime' }

@@ -4,6 +4,7 @@
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { Session } from 'node:inspector/promises'
 import type { ChildSpec } from './child-spec.js'
 import { READY_PREFIX } from './child-spec.js'
@@ -31,7 +32,8 @@ async function startGatewayChild (spec: Extract<ChildSpec, { kind: 'gateway' }>)
   const gw = await startGateway({
     configPath,
     stage: 'dev',
-    env: { LOG_LEVEL: 'silent', PATH: process.env.PATH ?? '' },
+    // OTEL_* only as the spec says (gateway+tracing): the bench's own environment never switches tracing on.
+    env: { LOG_LEVEL: 'silent', PATH: process.env.PATH ?? '', ...spec.otel },
     port: 0,
     adminPort: 0,
     stateDir: join(dir, 'state'),
@@ -51,6 +53,14 @@ async function start (spec: ChildSpec): Promise<{ url: string, adminUrl?: string
       return { url: o.url, stop: o.close }
     }
     case 'bare-proxy': return startBareProxy(spec.upstream)
+    case 'otlp-sink': {
+      // The observability profile's trace viewer: decodes every export, keeps the last few traces.
+      // From the repository (not dist/: the viewer is plain JavaScript that tsc does not copy).
+      const viewerModule = pathToFileURL(join(repoRoot(), 'deploy', 'otlp-viewer', 'server.mjs')).href
+      const { startViewer } = await import(viewerModule) as typeof import('../../deploy/otlp-viewer/server.mjs')
+      const viewer = await startViewer({ host: '127.0.0.1', port: 0, maxTraces: 20 })
+      return { url: viewer.url, stop: viewer.close }
+    }
     case 'gateway': return startGatewayChild(spec)
     case 'legacy-stub': {
       const { startLegacyStub } = await import('../../legacy-stub/src/start.js')

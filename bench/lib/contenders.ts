@@ -43,6 +43,26 @@ export function baselineGatewayContender (ctx: ScenarioContext, profile: Gateway
   return gatewayContender(ctx, profile, 'gateway@baseline', undefined, join(dist, 'bench', 'lib', 'contender-child.js'))
 }
 
+/**
+ * BENCH_TRACING=1: the gateway once more with tracing on (`gateway+tracing`): every request
+ * sampled (the default parentbased_always_on), exported over OTLP/HTTP to a trace viewer in its
+ * own unpinned process. Beside `gateway` (tracing off) in the same rounds: the cost of tracing.
+ * OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG / OTEL_BSP_* in the bench's environment go to it.
+ */
+export function tracingGatewayContender (ctx: ScenarioContext, profile: GatewayProfile, on = process.env.BENCH_TRACING === '1'): Contender | undefined {
+  if (!on) return undefined
+  const passed = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => /^OTEL_(TRACES_SAMPLER|TRACES_SAMPLER_ARG|BSP_\w+)$/.test(k) && v !== undefined)) as Record<string, string>
+  return {
+    name: 'gateway+tracing',
+    start: async (upstream, opts) => {
+      const sink = await spawnChild({ kind: 'otlp-sink' }, { pinning: ctx.pinning, pin: false })
+      const otel = { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_SERVICE_NAME: 'bench-gateway', ...passed }
+      const gw = await spawnChild({ kind: 'gateway', profile, legacyUrl: upstream, otel }, { pinning: ctx.pinning, ...opts }).catch(async (err) => { await sink.stop(); throw err })
+      return { ...gw, stop: async () => { await gw.stop(); await sink.stop() } }
+    }
+  }
+}
+
 /** The four side-by-side contenders of the legacy scenarios (nginx only when installed). */
 export function legacyContenders (ctx: ScenarioContext, gatewayProfile: GatewayProfile): Contender[] {
   const list: Array<Contender | undefined> = [directContender(), nginxContender(ctx), bareProxyContender(ctx), gatewayContender(ctx, gatewayProfile, 'gateway')]

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { spawnChild } from '../lib/child.js'
 import { closedLoop } from '../lib/closed-loop.js'
 import type { Contender } from '../lib/contenders.js'
-import { bareProxyContender, baselineGatewayContender, directContender, gatewayContender, nginxContender } from '../lib/contenders.js'
+import { bareProxyContender, baselineGatewayContender, directContender, gatewayContender, nginxContender, tracingGatewayContender } from '../lib/contenders.js'
 import type { ScenarioContext, ScenarioOutcome } from '../lib/context.js'
 import type { CpuProfile, ProfileSummary } from '../lib/cpu-profile.js'
 import { summarizeProfile } from '../lib/cpu-profile.js'
@@ -71,7 +71,8 @@ export async function overheadLegacy (ctx: ScenarioContext): Promise<ScenarioOut
   const origin = await spawnChild({ kind: 'origin' }, { pinning: ctx.pinning, pin: false })
   const contenders: Contender[] = [
     directContender(origin.pid), nginxContender(ctx), bareProxyContender(ctx),
-    gatewayContender(ctx, 'configured', 'gateway'), baselineGatewayContender(ctx, 'configured'), gatewayContender(ctx, 'full', 'gateway-full')
+    gatewayContender(ctx, 'configured', 'gateway'), baselineGatewayContender(ctx, 'configured'), tracingGatewayContender(ctx, 'configured'),
+    gatewayContender(ctx, 'full', 'gateway-full')
   ].filter((c): c is Contender => c !== undefined)
   const figures: Array<{ name: string, figures: ContenderFigures }> = []
   let profile: ProfileSummary | undefined

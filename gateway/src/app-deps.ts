@@ -14,6 +14,7 @@ import type { GuardController } from './guard/guard-controller.js'
 import type { MismatchStore } from './shadow/mismatch-store.js'
 import type { AsyncIntegration } from './async/async-setup.js'
 import type { JobQueue } from './async/job-queue.port.js'
+import type { GatewayTracing } from './tracing/tracing.js'
 
 export type { ReloadOutcome }
 
@@ -73,6 +74,8 @@ export interface BuildDeps {
   asyncQueue?: JobQueue
   /** Where shadow mismatches are kept; default in-process (distributed mode: dist.mismatchStore()). */
   shadowMismatchStore?: MismatchStore
+  /** Spans and trace propagation (tracing/tracing.ts createTracing from OTEL_*); default off. */
+  tracing?: GatewayTracing
 }
 
 export interface GatewayApp {

@@ -61,6 +61,7 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
     ...(deps.shadowMismatchStore ? { store: deps.shadowMismatchStore } : {})
   })
   await registerPipeline(app, pipelineOf({
+    ...(deps.tracing ? { tracing: deps.tracing } : {}),
     guard,
     shadow: shadow.publicPlugin,
     asyncIntake: asyncJobs?.publicPlugin,
@@ -115,6 +116,7 @@ function openAsyncJobs (config: GatewayConfig, deps: BuildDeps, app: FastifyInst
     tokens: deps.adminTokens ?? [],
     logger,
     registry,
-    stopGraceMs: Math.floor(config.server.shutdownGraceMs / 2)
+    stopGraceMs: Math.floor(config.server.shutdownGraceMs / 2),
+    ...(deps.tracing ? { tracing: deps.tracing } : {})
   })
 }

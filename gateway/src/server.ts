@@ -23,6 +23,7 @@ import { openProcessState } from './server-state.js'
 import { replicaIdOf } from './distributed/replica-id.js'
 import { FILE_WATCH_ACTOR, watchAndReload } from './server-watch.js'
 import type { ProcessState, StateMode } from './server-state.js'
+import { createTracing } from './tracing/tracing.js'
 
 export { FILE_WATCH_ACTOR }
 
@@ -88,6 +89,8 @@ export async function startGateway (opts: StartOptions = {}): Promise<RunningGat
   const refusal = adminStartRefusal(loaded.admin.host, tokens)
   if (refusal) throw new AdminTokenRequiredError(refusal)
   const logger = opts.logger ?? createLogger({ level: settings.logLevel })
+  // OTEL_* only (tracing/otel-env.ts); off without an exporter endpoint. Shut down with the app.
+  const tracing = opts.deps?.tracing ?? createTracing(settings.tracing)
 
   // A corrupt state file throws GW_ERR_STATE_CORRUPT here: refuse to start rather than
   // silently forget the flips ops made (docs/operations.md, "State and audit files").
@@ -120,6 +123,7 @@ export async function startGateway (opts: StartOptions = {}): Promise<RunningGat
       // Distributed mode: the legacy permits and rate-limit buckets every replica shares.
       ...state.protectionDeps,
       logger,
+      tracing,
       adminTokens: tokens,
       ops: { routeState: state.routeState, audit: state.audit },
       overrideSecret: settings.overrideSecret,

@@ -19,7 +19,8 @@ export type UpstreamFailure = 'timeout' | 'unreachable'
 
 export interface BillingGateway {
   /** Resolves with any HTTP answer; rejects only with an UpstreamCallError. */
-  postBilling: (body: string, idempotencyKey: string, timeoutMs: number) => Promise<UpstreamAnswer>
+  /** `trace`: headers continuing the invocation's trace (shared/trace-context.ts traceHeaders). */
+  postBilling: (body: string, idempotencyKey: string, timeoutMs: number, trace?: Record<string, string>) => Promise<UpstreamAnswer>
 }
 
 export class UpstreamCallError extends Error {
@@ -86,10 +87,10 @@ export function prepareForward (billing: NewBilling, clientKey: string | undefin
   return { body, idempotencyKey: idempotencyKeyFor(clientKey, requestId, body) }
 }
 
-export async function forwardBilling (gateway: BillingGateway, prepared: PreparedForward, timeoutMs: number): Promise<ForwardResult> {
+export async function forwardBilling (gateway: BillingGateway, prepared: PreparedForward, timeoutMs: number, trace?: Record<string, string>): Promise<ForwardResult> {
   let answer: UpstreamAnswer
   try {
-    answer = await gateway.postBilling(prepared.body, prepared.idempotencyKey, timeoutMs)
+    answer = await gateway.postBilling(prepared.body, prepared.idempotencyKey, timeoutMs, trace)
   } catch (err) {
     if (err instanceof UpstreamCallError) return { kind: err.failure, detail: err.message }
     throw err

@@ -8,11 +8,12 @@ import { FORWARDED_BY_HEADER } from './schema.js'
 export function httpBillingGateway (baseUrl: string): BillingGateway {
   const url = `${baseUrl}/api/Billings`
   return {
-    async postBilling (body, idempotencyKey, timeoutMs): Promise<UpstreamAnswer> {
+    async postBilling (body, idempotencyKey, timeoutMs, trace = {}): Promise<UpstreamAnswer> {
       try {
         const res = await fetch(url, {
           method: 'POST',
           headers: {
+            ...trace,
             'content-type': 'application/json',
             accept: 'application/json',
             'idempotency-key': idempotencyKey,

@@ -15,6 +15,7 @@ import { forwardBilling, prepareForward } from './forward-billing.js'
 import type { BillingGateway, ForwardResult } from './forward-billing.js'
 import { httpBillingGateway } from './gateway-client.js'
 import { BillingHeaders, FORWARDED_BY_HEADER, NewBillingBody } from './schema.js'
+import { traceHeaders } from '../shared/trace-context.js'
 
 /** Left for the function to answer after the upstream gave up, before Lambda's own Timeout hits. */
 const ANSWER_MARGIN_MS = 250
@@ -95,7 +96,7 @@ export function createForwardBillingHandler (config: ForwardBillingConfig,
             })
           }
           const prepared = prepareForward(req.body, clientKey, requestId ?? '')
-          const result = await forwardBilling(gateway, prepared, timeoutFor(config, info.context))
+          const result = await forwardBilling(gateway, prepared, timeoutFor(config, info.context), traceHeaders(info.trace))
           return toResponse(result, prepared.idempotencyKey, config.gatewayBaseUrl)
         }
       })

@@ -4,7 +4,7 @@
 // waiting events the caller does get TooManyRequestsException, rather than unbounded memory.
 import type { FunctionPool } from './function-pool.js'
 
-export interface QueuedEvent { requestId: string, event: string }
+export interface QueuedEvent { requestId: string, event: string, traceHeader: string }
 
 export class EventQueue {
   private readonly waiting: QueuedEvent[] = []
@@ -42,7 +42,7 @@ export class EventQueue {
   private drain (): void {
     while (this.waiting.length > 0 && this.pool.tryReserve()) {
       const next = this.waiting.shift()!
-      const run = this.pool.run(next.requestId, next.event).catch(this.onError)
+      const run = this.pool.run(next.requestId, next.event, next.traceHeader).catch(this.onError)
       this.running.add(run)
       run.finally(() => this.running.delete(run)).catch(() => {})
     }

@@ -77,13 +77,14 @@ export class FunctionPool {
     return true
   }
 
-  /** Runs one invocation on a reserved slot (see tryReserve) and frees the slot when done. */
-  async run (requestId: string, event: string): Promise<InvocationOutcome> {
+  /** Runs one invocation on a reserved slot (see tryReserve) and frees the slot when done;
+   * `traceHeader` becomes the handler's `_X_AMZN_TRACE_ID` (trace-header.ts). */
+  async run (requestId: string, event: string, traceHeader?: string): Promise<InvocationOutcome> {
     const env = this.take()
     const coldStart = !env.initialised
     const posted = performance.now()
     try {
-      const done = await this.exchange(env, requestId, event)
+      const done = await this.exchange(env, requestId, event, traceHeader)
       // Duration is the handler's time; on a cold start the environment's boot and the module
       // import before it are the Init Duration (what a cold start costs the caller).
       const handlerStart = done.handlerStart ?? posted
@@ -149,7 +150,7 @@ export class FunctionPool {
    * Posts one invocation and waits for its end. The Timeout clock starts when the worker says the
    * handler starts (after a cold start's init, which Lambda limits separately to INIT_LIMIT_MS).
    */
-  private exchange (env: Environment, requestId: string, event: string): Promise<Exchange> {
+  private exchange (env: Environment, requestId: string, event: string, traceHeader: string | undefined): Promise<Exchange> {
     return new Promise(resolve => {
       const { worker } = env
       const timeoutMs = this.spec.timeoutSeconds * 1000
@@ -184,6 +185,7 @@ export class FunctionPool {
         requestId,
         event,
         timeoutMs,
+        traceHeader,
         context: {
           awsRequestId: requestId,
           functionName: this.spec.name,

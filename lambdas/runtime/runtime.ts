@@ -11,6 +11,7 @@ import { FunctionPool } from './function-pool.js'
 import { logTailHeader } from './log-tail.js'
 import { parseFunctionRef } from './function-ref.js'
 import { loadTemplate } from './template.js'
+import { invocationTraceHeader } from './trace-header.js'
 
 export interface LambdaRuntimeOptions {
   templatePath: string
@@ -101,6 +102,7 @@ export async function startLambdaRuntime (opts: LambdaRuntimeOptions): Promise<L
       return send(res, invalidContent((err as Error).message), requestId)
     }
 
+    const traceHeader = invocationTraceHeader(req.headers['x-amzn-trace-id'], pool.spec.tracing)
     const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse')
     if (type === 'DryRun') {
       res.writeHead(204, { 'x-amzn-requestid': requestId }).end()
@@ -111,13 +113,13 @@ export async function startLambdaRuntime (opts: LambdaRuntimeOptions): Promise<L
     }
     if (type === 'Event') {
       const queue = queues.get(pool)!
-      if (!queue.offer({ requestId, event: text })) return send(res, throttled(), requestId)
+      if (!queue.offer({ requestId, event: text, traceHeader })) return send(res, throttled(), requestId)
       res.writeHead(202, { 'x-amzn-requestid': requestId, 'content-length': '0' }).end()
       return
     }
     if (!pool.tryReserve()) return send(res, throttled(), requestId)
 
-    const outcome = await pool.run(requestId, text)
+    const outcome = await pool.run(requestId, text, traceHeader)
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       'x-amzn-requestid': requestId,

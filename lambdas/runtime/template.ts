@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { parse, type Tags } from 'yaml'
 import { checkNodeRuntime, type NodeRuntimeStatus } from './node-runtimes.js'
+import type { TracingMode } from './trace-header.js'
 
 export interface FunctionSpec {
   /** Resolved FunctionName, e.g. Users-DEV. */
@@ -25,6 +26,8 @@ export interface FunctionSpec {
   /** Undefined: unreserved (the runtime's local cap applies). */
   reservedConcurrency: number | undefined
   environment: Record<string, string>
+  /** `Tracing` (Active | PassThrough, default PassThrough): whether a trace the function starts is sampled (trace-header.ts). */
+  tracing: TracingMode
 }
 
 export interface TemplateOptions {
@@ -92,7 +95,8 @@ export function parseTemplate (text: string, baseDir: string, opts: TemplateOpti
       timeoutSeconds: positive(p.Timeout ?? 3, `${logicalId}.Timeout`),
       memorySizeMb: positive(p.MemorySize ?? 128, `${logicalId}.MemorySize`),
       reservedConcurrency: p.ReservedConcurrentExecutions === undefined ? undefined : nonNegative(p.ReservedConcurrentExecutions, `${logicalId}.ReservedConcurrentExecutions`),
-      environment: env
+      environment: env,
+      tracing: tracingMode(p.Tracing === undefined ? undefined : value(p.Tracing, 'Tracing'), `${logicalId}.Tracing`)
     })
   }
   return out
@@ -131,4 +135,10 @@ function resolveValue (v: unknown, params: Record<string, string>, where: string
     }
   }
   throw new TemplateError(`${where}: unsupported value ${JSON.stringify(v)}`)
+}
+
+function tracingMode (v: string | undefined, where: string): TracingMode {
+  if (v === undefined) return 'PassThrough'
+  if (v === 'Active' || v === 'PassThrough') return v
+  throw new TemplateError(`${where} must be Active or PassThrough, found "${v}"`)
 }

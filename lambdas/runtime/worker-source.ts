@@ -1,6 +1,7 @@
 // The code of one execution environment, run in a worker thread with `eval: true` so the same
 // string works from the TypeScript sources (tests) and the compiled dist (npm start, image).
-// Protocol: the parent posts { type: 'invoke', requestId, event, timeoutMs, context }; the worker
+// Protocol: the parent posts { type: 'invoke', requestId, event, timeoutMs, traceHeader, context }
+// (traceHeader: what AWS sends as Lambda-Runtime-Trace-Id, set as _X_AMZN_TRACE_ID); the worker
 // answers { type: 'started', requestId } once init is over and the handler starts, then
 // { type: 'done', requestId, ok, result | error, logs, maxMemoryMb }.
 // The handler module is imported on the first invocation: with the worker's boot, that is the
@@ -80,6 +81,10 @@ parentPort.on('message', async (msg) => {
     initialised = true
     await init()
   }
+  // As the Node runtime does per invocation with Lambda-Runtime-Trace-Id (after init: init code
+  // sees no invocation's trace).
+  if (msg.traceHeader) process.env._X_AMZN_TRACE_ID = msg.traceHeader
+  else delete process.env._X_AMZN_TRACE_ID
   // The Timeout counts from here, after init, as Lambda's does.
   const deadline = Date.now() + msg.timeoutMs
   parentPort.postMessage({ type: 'started', requestId: msg.requestId })

@@ -12,11 +12,15 @@ import { readJsonBody } from './read-body.js'
 import { problem } from './response.js'
 import type { HttpResult } from './response.js'
 import { compile } from './validate.js'
+import { traceOf } from './trace-context.js'
+import type { FunctionTrace } from './trace-context.js'
 
 export interface RouteInfo {
   event: HttpEvent
   context: LambdaContext
   requestId: string | undefined
+  /** The trace this invocation continues (trace-context.ts); pass it on with traceHeaders(). */
+  trace: FunctionTrace | undefined
 }
 
 export interface Route {
@@ -97,12 +101,14 @@ export type HttpHandler = (event: unknown, context?: LambdaContext) => Promise<H
 export function createHttpHandler (opts: HttpHandlerOptions): HttpHandler {
   return async (raw, context = {}) => {
     let requestId: string | undefined
+    let trace: FunctionTrace | undefined
     try {
       if (!envelope.check(raw)) {
         throw new FnError('FN_ERR_INVALID_EVENT', 'the event is not an API Gateway HTTP API payload 2.0 event', { errors: envelope.errors(raw) })
       }
       const event = raw as HttpEvent
       requestId = event.requestContext.requestId
+      trace = traceOf(event.headers, process.env)
       const withParam = event.pathParameters?.[opts.param] !== undefined
       const method = event.requestContext.http.method.toUpperCase()
       const candidates = opts.routes.filter(r => r.withParam === withParam)
@@ -111,11 +117,11 @@ export function createHttpHandler (opts: HttpHandlerOptions): HttpHandler {
         const allow = candidates.map(r => r.method).join(', ')
         throw new FnError('FN_ERR_METHOD_NOT_ALLOWED', `${method} is not allowed here; allowed: ${allow === '' ? 'none' : allow}`, { headers: { allow } })
       }
-      return await route.handle(event, { event, context, requestId })
+      return await route.handle(event, { event, context, requestId, trace })
     } catch (err) {
       if (err instanceof FnError) return problem(err, requestId)
       // the caller gets a code and the request id; the stack goes to the function's log only
-      console.error(JSON.stringify({ level: 'error', code: 'FN_ERR_INTERNAL', requestId, message: (err as Error)?.message, stack: (err as Error)?.stack }))
+      console.error(JSON.stringify({ level: 'error', code: 'FN_ERR_INTERNAL', requestId, traceId: trace?.traceId, message: (err as Error)?.message, stack: (err as Error)?.stack }))
       return problem(new FnError('FN_ERR_INTERNAL', 'an unexpected error occurred; the request id is in the function log'), requestId)
     }
   }

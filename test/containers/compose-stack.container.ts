@@ -1,4 +1,4 @@
-// The container stack really runs: the three images (and the observability profile's Prometheus)
+// The container stack really runs: the three images (and the observability profile's Prometheus and trace viewer)
 // built, docker-compose.yml (unchanged) brought up on podman, and the stack checked from the host
 // through its published ports only.
 // `npm run test:containers`; not part of `npm test` (needs podman, debootstrap, docker-compose
@@ -174,10 +174,12 @@ t.test('distributed mode: two replicas behind Redis share the legacy cap', async
   t.match(metrics, /^gateway_distributed_degraded 0$/m, 'not degraded: the cap came from Redis')
 })
 
-t.test('observability profile: Prometheus scrapes the gateway with the alert rules loaded', async t => {
+t.test('observability profile: Prometheus scrapes the gateway with the alert rules loaded; traces reach the viewer', async t => {
   const PROM = 'http://127.0.0.1:9092'
   mustSucceed('docker-compose down', await engine.compose(envFile, ['down', '-v'], 120_000))
-  await composeUp(engine, envFile, ['--profile', 'observability'])
+  const tracedEnv = join(dir, '.env.traced')
+  writeFileSync(tracedEnv, `GATEWAY_ADMIN_TOKEN=${TOKEN}\nLOG_LEVEL=info\nOTEL_EXPORTER_OTLP_ENDPOINT=http://otlp-viewer:4318\n`)
+  await composeUp(engine, tracedEnv, ['--profile', 'observability'])
   await waitReady(ADMIN)
   const api = async (path: string): Promise<any> => (JSON.parse((await http(PROM + path)).body) as { data: unknown }).data
   await until('Prometheus ready', 60_000, async () => (await http(`${PROM}/-/ready`)).status === 200 ? true : undefined, 500)
@@ -193,4 +195,11 @@ t.test('observability profile: Prometheus scrapes the gateway with the alert rul
   t.equal(target.labels.job, 'strangler-gateway')
   const up = await api(`/api/v1/query?query=${encodeURIComponent('up{job="strangler-gateway"}')}`) as { result: Array<{ value: [number, string] }> }
   t.equal(up.result[0]?.value[1], '1', 'up{job="strangler-gateway"} is 1')
+  // The gateway exports its spans to the trace viewer (batched: within OTEL_BSP_SCHEDULE_DELAY, 5 s).
+  await http(`${GATEWAY}/api/users/1`)
+  const traced = await until('a gateway trace in the viewer', 60_000, async () => {
+    const traces = JSON.parse((await http('http://127.0.0.1:4318/api/traces')).body) as Array<{ tree: string }>
+    return traces.find(x => x.tree.startsWith('GET /api/users/:id [SERVER]'))
+  }, 1000)
+  t.match(traced.tree, /Lambda\.Invoke Users-DEV \[CLIENT\]/, 'the server span and the invoke under it')
 })

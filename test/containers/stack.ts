@@ -17,7 +17,8 @@ const IMAGES: Record<string, string> = {
 }
 /** Images with their own build context (docker-compose.yml's `build.context`), built on the same bases. */
 const CONTEXT_IMAGES: Record<string, { context: string, dockerfile: string }> = {
-  prometheus: { context: 'deploy/prometheus', dockerfile: 'Containerfile' }
+  prometheus: { context: 'deploy/prometheus', dockerfile: 'Containerfile' },
+  'otlp-viewer': { context: 'deploy/otlp-viewer', dockerfile: 'Containerfile' }
 }
 
 /** Fails with the ports in use, before anything is started. */

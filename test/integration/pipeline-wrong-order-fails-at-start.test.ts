@@ -12,7 +12,7 @@ import { testConfig } from '../helpers/gateway.js'
 const stages = (): Stage[] => pipelineOf({ guard: undefined, shadow: async () => {}, asyncIntake: undefined, protection: {} })
 
 t.test('the declared order is the documented one, and build() starts with it', async t => {
-  t.same(stages().map(s => s.name), ['routing', 'guard-outcome', 'shadow', 'request-log', 'async-intake', 'protection', 'forward'])
+  t.same(stages().map(s => s.name), ['tracing', 'routing', 'guard-outcome', 'shadow', 'request-log', 'async-intake', 'protection', 'forward'])
   t.same(STAGES, stages().map(s => s.name))
   const app = await build(testConfig({ routes: [] }), { logger: createLogger({ level: 'silent' }), processMetrics: false })
   t.teardown(() => app.close())

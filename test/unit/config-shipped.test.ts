@@ -20,7 +20,8 @@ t.test('dev: defaults, env overrides, the shipped routes', async t => {
     internalHeaders: [],
     stripHeaders: ['x-original-url', 'x-rewrite-url', 'x-http-method-override', 'x-http-method', 'x-method-override'],
     shutdownGraceMs: 10000,
-    caseSensitive: false
+    caseSensitive: false,
+    traceContext: 'any'
   })
   t.same(config.admin, { host: '127.0.0.1', port: 9090 })
   t.same(config.legacy, {
@@ -53,7 +54,8 @@ t.test('dev: defaults, env overrides, the shipped routes', async t => {
     maxConcurrency: 10,
     // The schema's defaults for a function's queue and breaker, applied at load.
     queue: { maxSize: 32, maxWaitMs: 100 },
-    breaker: { errorThresholdPercentage: 50, volumeThreshold: 20, resetTimeoutMs: 5000, rollingCountTimeoutMs: 10000, rollingCountBuckets: 10 }
+    breaker: { errorThresholdPercentage: 50, volumeThreshold: 20, resetTimeoutMs: 5000, rollingCountTimeoutMs: 10000, rollingCountBuckets: 10 },
+    tracing: 'PassThrough'
   })
   // Gateway-side caps = the template's ReservedConcurrentExecutions; sticky rollout; GETs fall back.
   const caps = Object.fromEntries(config.routes.filter(r => r.lambda).map(r => [r.id, r.lambda?.maxConcurrency]))

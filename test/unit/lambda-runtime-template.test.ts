@@ -37,14 +37,15 @@ t.test('resolves !Sub, !Ref, pseudo parameters and overrides', async t => {
     timeoutSeconds: 5,
     memorySizeMb: 256,
     reservedConcurrency: 4,
-    environment: { STAGE: 'PROD', ARN: 'arn:aws:x:eu-central-1:123456789012' }
+    environment: { STAGE: 'PROD', ARN: 'arn:aws:x:eu-central-1:123456789012' },
+    tracing: 'PassThrough'
   })
 })
 
 t.test('defaults as Lambda has them; non-function resources ignored', async t => {
   const fns = parseTemplate(template('      Handler: app.main'), '/b', opts)
   t.equal(fns.length, 1)
-  t.match(fns[0], { name: 'Fn', timeoutSeconds: 3, memorySizeMb: 128, reservedConcurrency: undefined, handlerFile: 'app', handlerExport: 'main', codeDir: '/b' })
+  t.match(fns[0], { name: 'Fn', timeoutSeconds: 3, memorySizeMb: 128, reservedConcurrency: undefined, handlerFile: 'app', handlerExport: 'main', codeDir: '/b', tracing: 'PassThrough' })
 })
 
 t.test('clear errors for what cannot run', async t => {
@@ -52,6 +53,8 @@ t.test('clear errors for what cannot run', async t => {
   t.throws(() => parseTemplate(template('      Handler: i.h\n      Timeout: 0'), '/b', opts), new TemplateError('Fn.Timeout must be a positive number, found 0'))
   t.throws(() => parseTemplate(template('      Handler: i.h\n      FunctionName: !Ref Nope'), '/b', opts), new TemplateError('Fn.FunctionName: !Ref Nope names no parameter'))
   t.throws(() => parseTemplate(template('      Handler: i.h\n      ReservedConcurrentExecutions: 1.5'), '/b', opts), /whole number/)
+  t.throws(() => parseTemplate(template('      Handler: i.h\n      Tracing: On'), '/b', opts), new TemplateError('Fn.Tracing must be Active or PassThrough, found "On"'))
+  t.equal(parseTemplate(template('      Handler: i.h\n      Tracing: Active'), '/b', opts)[0]?.tracing, 'Active')
 })
 
 t.test('function references: name, name:qualifier, ARNs, Qualifier query', async t => {

@@ -26,6 +26,8 @@ import { DeferredJobQueue } from './deferred-job-queue.js'
 import { DeliveryWorker } from './delivery-worker.js'
 import type { Deliver, DeliveryShield } from './deliver-job.js'
 import { legacyDeliver } from './legacy-deliver.js'
+import { deliveryTracer } from '../tracing/delivery-spans.js'
+import type { GatewayTracing } from '../tracing/tracing.js'
 import type { JobQueue } from './job-queue.port.js'
 import { openJobQueue } from './open-job-queue.js'
 import { RetentionSweeper } from './retention-sweeper.js'
@@ -54,6 +56,8 @@ export interface AsyncIntegrationOptions {
    */
   queue?: JobQueue
   now?: () => number
+  /** Delivery attempts as spans linked to their intake (tracing/delivery-spans.ts); default none. */
+  tracing?: GatewayTracing
 }
 
 export interface AsyncIntegration {
@@ -84,6 +88,7 @@ export function openAsyncIntegration (opts: AsyncIntegrationOptions): AsyncInteg
   const given = opts.shield
   const shieldNow = (): DeliveryShield | undefined => typeof given === 'function' ? given() : given
   const metrics = opts.registry ? createAsyncMetrics(opts.registry, queue) : undefined
+  const traceDelivery = opts.tracing ? deliveryTracer(opts.tracing, opts.legacy.url) : undefined
   const worker = new DeliveryWorker({
     queue,
     deliver,
@@ -94,7 +99,8 @@ export function openAsyncIntegration (opts: AsyncIntegrationOptions): AsyncInteg
     maxResultBytes: settings.maxResultBytes,
     ...(opts.stopGraceMs !== undefined ? { stopGraceMs: opts.stopGraceMs } : {}),
     now,
-    ...(opts.logger ? { logger: opts.logger } : {})
+    ...(opts.logger ? { logger: opts.logger } : {}),
+    ...(traceDelivery ? { traceDelivery } : {})
   })
   const sweeper = new RetentionSweeper({
     queue,

@@ -9,6 +9,7 @@ import { backoffDelayMs } from './backoff.js'
 import { classifyError, classifyStatus } from './delivery-outcome.js'
 import type { Job, JobQueue, JobResult } from './job-queue.port.js'
 import { truncateBody } from './job-request.js'
+import type { DeliveryTrace } from '../tracing/delivery-spans.js'
 
 export interface DeliveryRequest {
   method: string
@@ -51,6 +52,8 @@ export interface JobDelivery {
   random?: (() => number) | undefined
   logger?: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'> | undefined
   stats: DeliveryStats
+  /** The spans of one attempt (tracing/delivery-spans.ts); absent = tracing off. */
+  traceDelivery?: ((job: Job) => DeliveryTrace) | undefined
 }
 
 const RESULT_HEADERS = ['content-type', 'location', 'idempotent-replayed', 'retry-after']
@@ -78,7 +81,10 @@ export async function deliverJob (d: JobDelivery, job: Job, signal: AbortSignal)
     headers: { ...job.headers, 'idempotency-key': job.deliveryKey, 'x-gateway-job-id': job.id },
     body: job.body
   }
-  const send = (s?: AbortSignal): Promise<DeliveryResponse> => d.deliver(req, s ?? signal)
+  const trace = d.traceDelivery?.(job)
+  const send = (s?: AbortSignal): Promise<DeliveryResponse> => trace
+    ? trace.send(req, r => d.deliver(r, s ?? signal))
+    : d.deliver(req, s ?? signal)
   const shield = d.shield()
   let res: DeliveryResponse
   try {
@@ -93,14 +99,19 @@ export async function deliverJob (d: JobDelivery, job: Job, signal: AbortSignal)
       : await send()
   } catch (err) {
     if (signal.aborted) {
+      trace?.end('interrupted')
       // Shutdown: legacy may or may not have stored it; the redelivery carries the same key.
       await queue.release(job.id, 'interrupted by shutdown', d.now(), d.now())
       return
     }
-    await settle(d, job, classifyError(err))
+    const outcome = classifyError(err)
+    trace?.end(outcome.kind)
+    await settle(d, job, outcome)
     return
   }
-  await settle(d, job, classifyStatus(res.status), resultOf(res, d.maxResultBytes))
+  const outcome = classifyStatus(res.status)
+  trace?.end(outcome.kind)
+  await settle(d, job, outcome, resultOf(res, d.maxResultBytes))
 }
 
 async function settle (d: JobDelivery, job: Job, outcome: ReturnType<typeof classifyStatus>, result?: JobResult): Promise<void> {

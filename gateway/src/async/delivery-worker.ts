@@ -30,6 +30,8 @@ export interface DeliveryWorkerOptions {
   now?: () => number
   random?: () => number
   logger?: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>
+  /** The spans of one attempt (tracing/delivery-spans.ts); absent = tracing off. */
+  traceDelivery?: JobDelivery['traceDelivery']
 }
 
 export class DeliveryWorker {
@@ -58,7 +60,8 @@ export class DeliveryWorker {
       now: this.#now,
       random: options.random,
       logger: options.logger,
-      stats: this.stats
+      stats: this.stats,
+      traceDelivery: options.traceDelivery
     }
   }
 

@@ -5,6 +5,8 @@
 import { inspect } from 'node:util'
 import { configInvalid, renderValue } from './config-problem.js'
 import type { ConfigProblem } from './config-problem.js'
+import { readTracingEnv } from '../tracing/otel-env.js'
+import type { TracingSettings } from '../tracing/otel-env.js'
 
 export const DEFAULT_CONFIG_PATH = 'config/gateway.yaml'
 export const DEFAULT_STAGE = 'dev'
@@ -23,6 +25,9 @@ export interface GatewayEnv {
   readonly redisUrl: string | undefined
   /** GATEWAY_STATE_DIR; undefined → the config's state directory. */
   readonly stateDir: string | undefined
+  /** The standard OTEL_* variables (tracing/otel-env.ts); off without an OTLP endpoint. Not
+   * enumerable, like the secrets: OTEL_EXPORTER_OTLP_HEADERS often holds a backend's API key. */
+  readonly tracing: TracingSettings
   /** Secret: GATEWAY_ADMIN_TOKEN (undefined when unset or empty). */
   readonly adminToken: string | undefined
   /** Secret: GATEWAY_ADMIN_TOKENS, the raw `name:token,…` list (undefined when unset or empty). */
@@ -51,6 +56,8 @@ export function readGatewayEnv (env: NodeJS.ProcessEnv = process.env): GatewayEn
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     problems.push({ path: 'LOG_LEVEL', message: `expected one of ${LOG_LEVELS.join('|')}, found ${renderValue(logLevel)}` })
   }
+  const tracing = readTracingEnv(env)
+  problems.push(...tracing.problems)
   if (problems.length > 0) throw configInvalid(problems, ['the environment'])
 
   const plain = {
@@ -72,6 +79,7 @@ export function readGatewayEnv (env: NodeJS.ProcessEnv = process.env): GatewayEn
   }
   const result = { ...plain }
   for (const key of SECRET_KEYS) Object.defineProperty(result, key, { value: secrets[key], enumerable: false })
+  Object.defineProperty(result, 'tracing', { value: tracing.settings, enumerable: false })
   Object.defineProperty(result, 'toJSON', { value: printable, enumerable: false })
   Object.defineProperty(result, inspect.custom, { value: printable, enumerable: false })
   return Object.freeze(result) as GatewayEnv

@@ -3,6 +3,8 @@
 // start-up with "The dependency '<stage>' of plugin '<stage>' is not registered" instead of
 // silently running a hook too early. Within a Fastify lifecycle phase (onRequest, preValidation,
 // onResponse) hooks run in registration order, which is this list's order:
+//   tracing        onRequest: the server span starts (the client's trace context accepted or not);
+//                  onResponse: it ends with the route, target, rejection and status
 //   routing        onRequest: normalise, match, choose the target (a bad path is answered here)
 //   guard outcome  onResponse: feeds the rollout guard each request's side, status and latency
 //   shadow         onRequest eligibility; preValidation buffers a shadowed body before a permit is
@@ -21,14 +23,19 @@ import type { Permits } from '../targets/target.port.js'
 import { registerGuardOutcome } from './guard-outcome.hook.js'
 import { requestLogHook } from './request-log.js'
 import { routingHook } from './routing-hook.js'
+import tracingPlugin from '../tracing/tracing.plugin.js'
+import { TRACING_OFF } from '../tracing/tracing.js'
+import type { GatewayTracing } from '../tracing/tracing.js'
 
-export const STAGES = ['routing', 'guard-outcome', 'shadow', 'request-log', 'async-intake', 'protection', 'forward'] as const
+export const STAGES = ['tracing', 'routing', 'guard-outcome', 'shadow', 'request-log', 'async-intake', 'protection', 'forward'] as const
 export type StageName = typeof STAGES[number]
 
 /** The plugin name of a stage (what a dependency error names). */
 export const stagePluginName = (stage: StageName): string => `gateway-pipeline-${stage}`
 
 export interface PipelineParts {
+  /** The tracer setup (tracing/tracing.ts); default TRACING_OFF. */
+  tracing?: GatewayTracing
   /** The rollout guard (with ops only); none = the guard outcome stage adds no hook. */
   guard: Pick<GuardController, 'recordOutcome'> | undefined
   /** shadow/shadow-setup.ts createShadowTraffic().publicPlugin. */
@@ -55,6 +62,7 @@ const permits: Permits = { hold: holdPermit, fallback: fallbackAfterLambdaError 
 /** The stages in the order they must be registered. */
 export function pipelineOf (parts: PipelineParts): Stage[] {
   return [
+    stage('tracing', async (app) => { await app.register(tracingPlugin, { tracing: parts.tracing ?? TRACING_OFF }) }),
     stage('routing', (app) => { app.addHook('onRequest', routingHook) }),
     stage('guard-outcome', (app) => { if (parts.guard !== undefined) registerGuardOutcome(app, parts.guard) }),
     stage('shadow', async (app) => { await app.register(parts.shadow) }),

@@ -2,6 +2,7 @@
 // per-request lines are disabled (app.ts) so every field an operator needs is on this line.
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import type { Logger } from 'pino'
+import type {} from '../tracing/tracing.plugin.js'
 
 export interface RequestLogLine {
   requestId: string
@@ -19,6 +20,9 @@ export interface RequestLogLine {
   billedDurationMs?: number
   initDurationMs?: number
   aborted?: boolean
+  /** The trace the request belongs to (tracing/tracing.plugin.ts); spanId: the gateway's server span (tracing on). */
+  traceId?: string
+  spanId?: string
 }
 
 const round = (ms: number): number => Math.round(ms * 100) / 100
@@ -65,6 +69,11 @@ export function logRequest (request: FastifyRequest, reply: FastifyReply): void 
     if (outcome.lambda.initMs !== undefined) line.initDurationMs = outcome.lambda.initMs
   }
   if (!reply.raw.writableFinished) line.aborted = true
+  const trace = request.traceContext
+  if (trace) {
+    line.traceId = trace.traceId
+    if (request.server.tracing?.enabled === true) line.spanId = trace.spanId
+  }
   // The app logger, not request.log: the line carries requestId itself, without duplicates.
   ctx.logger[level](line, 'request')
 }

@@ -27,6 +27,8 @@ import { declaredLength, SHADOW_DEFAULTS, shadowEligibility } from './shadow-eli
 import { recordOutcome, runShadow, ShadowInflight } from './shadow-run.js'
 import type { ShadowRecorder, Side, SideCall } from './shadow-run.js'
 import type { ShadowConfig } from './shadow.schema.js'
+import { tracedShadowSides } from '../tracing/shadow-spans.js'
+import { TRACING_OFF } from '../tracing/tracing.js'
 
 export interface ShadowDispatchOptions {
   /** The legacy pool (the same connections as live traffic; the shield caps both together). */
@@ -209,7 +211,9 @@ export function shadowDispatch (o: ShadowDispatchOptions): FastifyPluginAsync {
         return
       }
       // Detached: the client already has its answer and this hook must not wait for the shadow.
-      const sides = sidesFor(request.server, o, plan.route)
+      const ctx = request.server.gateway
+      const sides = tracedShadowSides(request.server.tracing ?? TRACING_OFF, sidesFor(request.server, o, plan.route), request.traceContext,
+        { route: plan.route, legacyUrl: ctx.config.legacy.url, region: ctx.config.lambda.region })
       runShadow(job, sides, o.recorder).finally(() => inflight.leave(routeId)).catch(() => {})
     }
   }, { name: 'gateway-shadow-dispatch', fastify: '5.x' })

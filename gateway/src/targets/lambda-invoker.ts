@@ -16,6 +16,7 @@ import { functionErrorFrom, LAMBDA_PAYLOAD_LIMIT_BYTES, mapInvokeFailure, withCa
 import { decodeLogResult, parseReport } from './lambda-report.js'
 import type { LambdaReport } from './lambda-types.js'
 import { LambdaUnavailableError, PayloadTooLargeError } from '../errors.js'
+import { withInvokeTraceHeader } from '../tracing/invoke-trace-header.js'
 
 export type { LambdaReport } from './lambda-types.js'
 export type { LambdaFunctionErrorInstance, LambdaThrottledErrorInstance } from './lambda-invoke-errors.js'
@@ -56,6 +57,8 @@ export interface InvokeInput {
   context?: string
   /** The caller's cancellation (e.g. the client disconnected). */
   signal?: AbortSignal
+  /** X-Amzn-Trace-Id for a function with active tracing (tracing/xray-header.ts). */
+  traceHeader?: string
 }
 
 export interface InvokeResult {
@@ -121,6 +124,7 @@ export function createLambdaInvoker (opts: LambdaInvokerOptions): LambdaInvoker 
         LogType: 'Tail',
         Payload: input.payload
       })
+      if (input.traceHeader !== undefined) withInvokeTraceHeader(command, input.traceHeader)
       let out
       try {
         out = await Promise.race([client.send(command, { abortSignal: controller.signal }), aborted(controller.signal)])

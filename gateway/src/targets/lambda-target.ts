@@ -16,6 +16,9 @@ import { readBody } from '../http/raw-body.js'
 import type { CodedError } from '../http/problem.js'
 import { isClientGone } from '../http/client-gone.js'
 import { LambdaUnavailableError } from '../errors.js'
+import { lambdaReportAttributes, spanErrorOf, startLambdaInvoke } from '../tracing/upstream-spans.js'
+import { applyTraceHeaders } from '../tracing/trace-headers.js'
+import { xrayHeaderOf } from '../tracing/xray-header.js'
 
 export const LAMBDA_TARGET = 'lambda'
 
@@ -62,11 +65,15 @@ export async function forwardToLambda (request: FastifyRequest, reply: FastifyRe
   }
 
   const fwd = forwardContextOf(request)
+  // The invoke's span (tracing on): the function continues it from the event's headers, and with
+  // active tracing also from the X-Ray header on the Invoke request.
+  const span = startLambdaInvoke(request, fn, ctx.config.lambda.region, lambda.qualifier)
+  const active = lambda.tracing === 'Active'
   const event = toHttpApiEvent({
     method: fwd.method,
     rawPath: fwd.path,
     rawQueryString: fwd.query,
-    headers: fwd.headers,
+    headers: applyTraceHeaders(fwd.headers, span.context ?? request.traceContext, active),
     rawHeaders: fwd.rawHeaders,
     body,
     routeKey: fwd.routeKey,
@@ -92,10 +99,12 @@ export async function forwardToLambda (request: FastifyRequest, reply: FastifyRe
       payload: Buffer.from(JSON.stringify(event)),
       timeoutMs: lambda.timeoutMs,
       idempotent: IDEMPOTENT.has(request.method),
-      ...(lambda.context ? { context: lambda.context } : {})
+      ...(lambda.context ? { context: lambda.context } : {}),
+      ...(active && span.context !== null ? { traceHeader: xrayHeaderOf(span.context) } : {})
     })
     request.outcome.upstreamMs = performance.now() - started
     recordReport(request, fn, result.report)
+    span.end(lambdaReportAttributes(result.report))
     const mapped = fromLambdaResult(result.payload, fn)
     warnIgnoredFieldsOnce(request.log, fn, mapped.ignored)
     reply.code(mapped.statusCode)
@@ -107,6 +116,7 @@ export async function forwardToLambda (request: FastifyRequest, reply: FastifyRe
     request.outcome.upstreamMs ??= performance.now() - started
     // A function error still ran the function: its REPORT counts (cold start, billed time).
     recordReport(request, fn, (err as { report?: LambdaReport }).report)
+    span.end(lambdaReportAttributes((err as { report?: LambdaReport }).report), spanErrorOf(err))
     failure = err
   } finally {
     ctx.metrics.upstreamInflight.dec({ upstream })

@@ -20,6 +20,8 @@ import { isClientGone } from '../http/client-gone.js'
 import { rejectBadPath } from '../pipeline/bad-path.js'
 import { forwardContextOf } from './forward-context.js'
 import { isClientCausedError, mapLegacyError } from './legacy-errors.js'
+import { startLegacyCall } from '../tracing/upstream-spans.js'
+import { applyTraceHeaders } from '../tracing/trace-headers.js'
 import type { Permits, Target } from './target.port.js'
 
 /** The target's name, and its upstream label (gateway_upstream_inflight, the breaker). */
@@ -124,24 +126,30 @@ export function forwardToLegacy (request: FastifyRequest, reply: FastifyReply, p
     }
   }
 
+  const source = basePath + request.routing.path
+  // The legacy call's span (tracing on); legacy continues it.
+  const span = startLegacyCall(request, base, request.routing.query === '' ? source : `${source}?${request.routing.query}`)
   try {
-    return reply.from(basePath + request.routing.path, {
+    return reply.from(source, {
       timeout: legacy.timeoutMs,
       retriesCount: 0,
       retryDelay: () => null,
       rewriteRequestHeaders: (req) => {
         const headers = requestHeadersFor(req as FastifyRequest, base.host, bodyBytes)
+        if (span.context !== null) applyTraceHeaders(headers as Record<string, string | string[]>, span.context)
         ;(headers as Record<symbol, unknown>)[kUpstreamCall] = call
         return headers
       },
       rewriteHeaders: (headers) => backwardResponseHeaders(headers) as IncomingHttpHeaders,
       onResponse: (_req, rep, res) => {
         request.outcome.upstreamMs = performance.now() - started
+        span.end({ 'http.response.status_code': res.statusCode })
         rep.send(res.stream)
       },
       onError: (rep, { error }) => {
         request.outcome.upstreamMs = performance.now() - started
         const mapped = mapLegacyError(error, legacy.timeoutMs)
+        span.end(undefined, { code: mapped.code, message: mapped.message })
         request.outcome.rejection = clientRejectionOf(mapped) ?? request.outcome.rejection
         request.outcome.errorCode = mapped.code
         request.log[mapped.statusCode < 500 ? 'info' : 'warn']({ err: error, code: mapped.code }, 'legacy request failed')

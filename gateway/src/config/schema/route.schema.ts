@@ -7,6 +7,7 @@ import { Closed, HTTP_METHODS, OneOf, Pattern } from './common.schema.js'
 import { GuardSchema } from '../../guard/guard.schema.js'
 import { ShadowSchema } from '../../shadow/shadow.schema.js'
 import { routeAsyncProperties } from '../../async/async.schema.js'
+import { lambdaTracingProperties } from '../../tracing/tracing.schema.js'
 
 export { HTTP_METHODS }
 export const TARGETS = ['legacy', 'lambda'] as const
@@ -25,7 +26,9 @@ export const RouteLambdaSchema = Closed({
   }),
   context: Type.Optional(Type.String({ minLength: 1, 'x-expected': 'a key of lambda.contexts', description: 'Bounded context (key of lambda.contexts) whose region/role to use' })),
   // Gateway-side cap (= the function's reserved concurrency), its queue and breaker.
-  ...lambdaProtectionProperties
+  ...lambdaProtectionProperties,
+  // Active: the trace also goes as X-Amzn-Trace-Id (tracing area).
+  ...lambdaTracingProperties
 }, { description: 'Lambda of this route; required when target is lambda, allowed on legacy routes so they can be flipped' })
 
 export const RouteSchema = Closed({

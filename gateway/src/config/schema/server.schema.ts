@@ -1,6 +1,7 @@
 // `server`: the public listener that serves routed traffic (contract port 8080).
 import { Type } from '@sinclair/typebox'
 import { Millis, Pattern, Port, Section } from './common.schema.js'
+import { serverTracingProperties } from '../../tracing/tracing.schema.js'
 
 // A lower-case HTTP header name (RFC 9110 token characters).
 const HEADER_NAME = "^[a-z0-9!#$%&'*+.^_`|~-]+$"
@@ -35,5 +36,7 @@ export const ServerSchema = Section({
     description: 'Request headers never forwarded because a backend would act on them (path rewrite, method override); underscore spellings are dropped too'
   }),
   shutdownGraceMs: Millis(10_000, 'On SIGTERM, how long in-flight requests may take to finish'),
-  caseSensitive: Type.Boolean({ default: false, description: 'Case-sensitive route matching (ASP.NET routing is case-insensitive)' })
+  caseSensitive: Type.Boolean({ default: false, description: 'Case-sensitive route matching (ASP.NET routing is case-insensitive)' }),
+  // Which incoming trace context is continued (tracing area, README "Observability").
+  ...serverTracingProperties
 }, { description: 'Public listener' })
