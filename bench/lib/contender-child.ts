@@ -57,7 +57,8 @@ async function start (spec: ChildSpec): Promise<{ url: string, adminUrl?: string
       // The observability profile's trace viewer: decodes every export, keeps the last few traces.
       // From the repository (not dist/: the viewer is plain JavaScript that tsc does not copy).
       const viewerModule = pathToFileURL(join(repoRoot(), 'deploy', 'otlp-viewer', 'server.mjs')).href
-      const { startViewer } = await import(viewerModule) as typeof import('../../deploy/otlp-viewer/server.mjs')
+      // Typed here, not through deploy/otlp-viewer/server.d.mts: the images compile bench/ without deploy/.
+      const { startViewer } = await import(viewerModule) as { startViewer: (o: { host: string, port: number, maxTraces: number }) => Promise<{ url: string, close: () => Promise<void> }> }
       const viewer = await startViewer({ host: '127.0.0.1', port: 0, maxTraces: 20 })
       return { url: viewer.url, stop: viewer.close }
     }
