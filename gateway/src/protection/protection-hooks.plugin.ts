@@ -19,6 +19,7 @@ import { Protection } from './protection.js'
 import type { LegacyProtectionInput, ProtectionDeps } from './protection.js'
 import type { LambdaProtectionSettings, RateLimitSettings, BreakerSettings } from './protection.schema.js'
 import type { Shield, ShieldContext, ShieldLease } from './shield.js'
+import { registerUpstreamGauges } from './upstream-gauges.js'
 
 /** The protection fields of a route (the config schema spreads routeProtectionProperties in). */
 interface ProtectedRoute extends FallbackRoute {
@@ -160,6 +161,7 @@ export function protectionHooks (options: ProtectionHooksOptions = {}): FastifyP
       hooks: { onBreakerState: (breaker, value) => gateway.metrics.breakerState.set({ breaker }, value) }
     })
     app.decorate('protection', protection)
+    registerUpstreamGauges(gateway.metrics.registry, () => protection.shields())
 
     if (!app.hasRequestDecorator('protectionPlan')) app.decorateRequest('protectionPlan', null)
 
