@@ -11,6 +11,8 @@ export interface ClosedLoopOptions {
 
 export interface ClosedLoopRound extends RoundFigures {
   total: number
+  /** 2xx + non-2xx answers (what the contender served; transport errors excluded). */
+  answered: number
   non2xx: number
   timeouts: number
 }
@@ -25,6 +27,7 @@ export async function closedLoop (opts: ClosedLoopOptions): Promise<ClosedLoopRo
     p999: r.latency.p99_9,
     errors: r.non2xx + r.errors,
     total,
+    answered: r['2xx'] + r.non2xx,
     non2xx: r.non2xx,
     timeouts: r.timeouts
   }

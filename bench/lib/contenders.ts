@@ -7,11 +7,13 @@ import { startNginx } from './nginx.js'
 
 export interface Contender {
   name: string
-  start: (upstream: string, opts?: { cpuProfileFile?: string }) => Promise<{ url: string, adminUrl?: string, startProfile?: () => void, stop: () => Promise<void> }>
+  /** `pid`: the process that serves, whose CPU time the overhead scenario reads per round. */
+  start: (upstream: string, opts?: { cpuProfileFile?: string }) => Promise<{ url: string, adminUrl?: string, pid?: number, startProfile?: () => void, stop: () => Promise<void> }>
 }
 
-export function directContender (): Contender {
-  return { name: 'direct', start: async (upstream) => ({ url: upstream, stop: async () => {} }) }
+/** The upstream itself; `originPid` (the origin child) lets its CPU per request be read too. */
+export function directContender (originPid?: number): Contender {
+  return { name: 'direct', start: async (upstream) => ({ url: upstream, ...(originPid === undefined ? {} : { pid: originPid }), stop: async () => {} }) }
 }
 
 export function nginxContender (ctx: ScenarioContext): Contender | undefined {

@@ -8,9 +8,11 @@
 //   shield     — the shipped defaults for a legacy of capacity 8 × 20 ms (config/gateway.yaml):
 //                cap 8, queue 64 / 250 ms, breaker; rate limit raised to the capacity (400/s).
 //   shield-retries — shield plus the retry budget (2 attempts, retries ≤ 20% of active requests).
+//   shield-auto — shield with `maxConcurrency: auto` (the latency-gradient cap finds legacy's
+//                capacity instead of being told 8).
 //   lambda     — a Lambda route (Users) capped at its reserved concurrency.
 
-export type GatewayProfile = 'configured' | 'full' | 'shield' | 'shield-retries' | 'lambda'
+export type GatewayProfile = 'configured' | 'full' | 'shield' | 'shield-retries' | 'shield-auto' | 'lambda'
 
 export interface GatewayTargets {
   legacyUrl: string
@@ -26,9 +28,9 @@ const HEADROOM = { perSecond: 1_000_000, burst: 100_000 }
 
 function legacySection (profile: GatewayProfile, legacyUrl: string): Record<string, unknown> {
   const base = { url: legacyUrl, timeoutMs: 5000, connections: 128 }
-  if (profile === 'shield' || profile === 'shield-retries') {
+  if (profile === 'shield' || profile === 'shield-retries' || profile === 'shield-auto') {
     const retries = profile === 'shield-retries' ? { bufferedRetries: { enabled: true, maxAttempts: 2, budgetPercent: 20 } } : {}
-    return { ...base, ...retries, connections: 64, maxConcurrency: 8, queue: { maxSize: 64, maxWaitMs: 250 }, rateLimit: { perSecond: 400, burst: 100 }, breaker: { errorThresholdPercentage: 50, volumeThreshold: 20, resetTimeoutMs: 5000 } }
+    return { ...base, ...retries, connections: 64, maxConcurrency: profile === 'shield-auto' ? 'auto' : 8, queue: { maxSize: 64, maxWaitMs: 250 }, rateLimit: { perSecond: 400, burst: 100 }, breaker: { errorThresholdPercentage: 50, volumeThreshold: 20, resetTimeoutMs: 5000 } }
   }
   const configured = { ...base, maxConcurrency: 1024, queue: { maxSize: 1024, maxWaitMs: 1000 }, rateLimit: HEADROOM, breaker: { errorThresholdPercentage: 50, volumeThreshold: 20, resetTimeoutMs: 5000 } }
   if (profile !== 'full') return configured

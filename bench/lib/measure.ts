@@ -1,12 +1,14 @@
 // Contenders under the overhead loads: a warm-up round each, then N measured rounds of the
 // closed-loop load and N of the open-loop load; medians per figure. measureInterleaved runs
 // round i of every contender before round i+1 of any, so a swing in the machine's load (other
-// jobs) spreads over all contenders instead of landing on one.
+// jobs) spreads over all contenders instead of landing on one. Each measured round also reads
+// the contender's CPU time (proc-cpu.ts) and divides it by the requests it answered.
 import { closedLoop } from './closed-loop.js'
 import type { ClosedLoopRound } from './closed-loop.js'
 import { openLoop } from './open-loop.js'
+import { cpuUsPerRequest, withCpu } from './proc-cpu.js'
 import type { RoundFigures } from './stats.js'
-import { medianRound, summarizeLatencies } from './stats.js'
+import { median, medianRound, summarizeLatencies } from './stats.js'
 
 export interface OverheadLoad {
   connections: number
@@ -18,59 +20,98 @@ export interface OverheadLoad {
   path: string
 }
 
-export interface ContenderFigures {
-  closed: { median: RoundFigures, rounds: ClosedLoopRound[] }
-  open: { rate: number, median: RoundFigures, rounds: Array<RoundFigures & { sendLagP99Ms: number }> }
+/** A contender as the measurement sees it: where to send load, whose CPU to read. */
+export interface MeasureTarget {
+  name: string
+  url: string
+  /** The process that serves (the origin itself for `direct`); undefined = CPU not measured. */
+  pid?: number | undefined
 }
 
-export async function openRound (url: string, path: string, rate: number, durationS: number): Promise<RoundFigures & { sendLagP99Ms: number }> {
+/** CPU of the contender's process tree in a round ÷ requests it answered; NaN when unknown. */
+export interface CpuFigure { cpuUsPerReq: number }
+
+export type OpenRound = RoundFigures & { sendLagP99Ms: number, answered: number }
+export type MedianFigures = RoundFigures & CpuFigure
+
+export interface ContenderFigures {
+  closed: { median: MedianFigures, rounds: Array<ClosedLoopRound & CpuFigure> }
+  open: { rate: number, median: MedianFigures, rounds: Array<OpenRound & CpuFigure> }
+}
+
+export async function openRound (url: string, path: string, rate: number, durationS: number): Promise<OpenRound> {
   const run = await openLoop({ url, path, phases: [{ rate, durationS }], timeoutMs: 10_000 })
   const ok = run.records.filter(r => r.status >= 200 && r.status < 300)
   const lat = summarizeLatencies(run.records.map(r => r.latencyMs))
   const r1 = (n: number): number => Math.round(n * 100) / 100
-  return { rps: Math.round(ok.length / (run.durationMs / 1000)), p50: r1(lat.p50), p99: r1(lat.p99), p999: r1(lat.p999), errors: run.records.length - ok.length, sendLagP99Ms: run.sendLagP99Ms }
+  return {
+    rps: Math.round(ok.length / (run.durationMs / 1000)),
+    p50: r1(lat.p50),
+    p99: r1(lat.p99),
+    p999: r1(lat.p999),
+    errors: run.records.length - ok.length,
+    sendLagP99Ms: run.sendLagP99Ms,
+    answered: run.records.filter(r => r.status > 0).length
+  }
 }
 
-export async function measureOverhead (url: string, load: OverheadLoad, log: (m: string) => void): Promise<ContenderFigures> {
-  const target = url + load.path
-  await closedLoop({ url: target, connections: load.connections, durationS: load.warmupS })
-  const closed: ClosedLoopRound[] = []
+/** Per-figure medians over rounds, CPU per request included (unknown rounds left out). */
+export function medianWithCpu (rounds: ReadonlyArray<RoundFigures & CpuFigure>): MedianFigures {
+  return { ...medianRound(rounds), cpuUsPerReq: median(rounds.map(r => r.cpuUsPerReq)) }
+}
+
+async function closedRound (t: MeasureTarget, load: OverheadLoad): Promise<ClosedLoopRound & CpuFigure> {
+  const { result, cpuMs } = await withCpu(t.pid, () => closedLoop({ url: t.url + load.path, connections: load.connections, durationS: load.closedS }))
+  return { ...result, cpuUsPerReq: cpuUsPerRequest(cpuMs, result.answered) }
+}
+
+async function openRoundWithCpu (t: MeasureTarget, load: OverheadLoad): Promise<OpenRound & CpuFigure> {
+  const { result, cpuMs } = await withCpu(t.pid, () => openRound(t.url, load.path, load.openRate, load.openS))
+  return { ...result, cpuUsPerReq: cpuUsPerRequest(cpuMs, result.answered) }
+}
+
+const closedLine = (r: ClosedLoopRound & CpuFigure): string => `${r.rps} req/s p50 ${r.p50} p99 ${r.p99} ms errors ${r.errors} cpu ${r.cpuUsPerReq} µs/req`
+const openLine = (r: OpenRound & CpuFigure): string => `${r.rps} req/s p50 ${r.p50} p99 ${r.p99} p99.9 ${r.p999} ms errors ${r.errors} cpu ${r.cpuUsPerReq} µs/req`
+
+function figuresOf (load: OverheadLoad, closed: Array<ClosedLoopRound & CpuFigure>, open: Array<OpenRound & CpuFigure>): ContenderFigures {
+  return { closed: { median: medianWithCpu(closed), rounds: closed }, open: { rate: load.openRate, median: medianWithCpu(open), rounds: open } }
+}
+
+export async function measureOverhead (target: MeasureTarget, load: OverheadLoad, log: (m: string) => void): Promise<ContenderFigures> {
+  await closedLoop({ url: target.url + load.path, connections: load.connections, durationS: load.warmupS })
+  const closed: Array<ClosedLoopRound & CpuFigure> = []
   for (let i = 0; i < load.rounds; i++) {
-    const r = await closedLoop({ url: target, connections: load.connections, durationS: load.closedS })
-    log(`    closed round ${i + 1}: ${r.rps} req/s p50 ${r.p50} p99 ${r.p99} ms errors ${r.errors}`)
+    const r = await closedRound(target, load)
+    log(`    closed round ${i + 1}: ${closedLine(r)}`)
     closed.push(r)
   }
-  const open: Array<RoundFigures & { sendLagP99Ms: number }> = []
+  const open: Array<OpenRound & CpuFigure> = []
   for (let i = 0; i < load.rounds; i++) {
-    const r = await openRound(url, load.path, load.openRate, load.openS)
-    log(`    open round ${i + 1}: ${r.rps} req/s p50 ${r.p50} p99 ${r.p99} p99.9 ${r.p999} ms errors ${r.errors}`)
+    const r = await openRoundWithCpu(target, load)
+    log(`    open round ${i + 1}: ${openLine(r)}`)
     open.push(r)
   }
-  return { closed: { median: medianRound(closed), rounds: closed }, open: { rate: load.openRate, median: medianRound(open), rounds: open } }
+  return figuresOf(load, closed, open)
 }
 
-export async function measureInterleaved (targets: ReadonlyArray<{ name: string, url: string }>, load: OverheadLoad,
+export async function measureInterleaved (targets: readonly MeasureTarget[], load: OverheadLoad,
   log: (m: string) => void): Promise<Array<{ name: string, figures: ContenderFigures }>> {
-  const closed = new Map(targets.map(t => [t.name, [] as ClosedLoopRound[]]))
-  const open = new Map(targets.map(t => [t.name, [] as Array<RoundFigures & { sendLagP99Ms: number }>]))
+  const closed = new Map(targets.map(t => [t.name, [] as Array<ClosedLoopRound & CpuFigure>]))
+  const open = new Map(targets.map(t => [t.name, [] as Array<OpenRound & CpuFigure>]))
   for (const t of targets) await closedLoop({ url: t.url + load.path, connections: load.connections, durationS: load.warmupS })
   for (let i = 0; i < load.rounds; i++) {
     for (const t of targets) {
-      const r = await closedLoop({ url: t.url + load.path, connections: load.connections, durationS: load.closedS })
-      log(`    ${t.name} closed round ${i + 1}: ${r.rps} req/s p50 ${r.p50} p99 ${r.p99} ms errors ${r.errors}`)
+      const r = await closedRound(t, load)
+      log(`    ${t.name} closed round ${i + 1}: ${closedLine(r)}`)
       closed.get(t.name)!.push(r)
     }
   }
   for (let i = 0; i < load.rounds; i++) {
     for (const t of targets) {
-      const r = await openRound(t.url, load.path, load.openRate, load.openS)
-      log(`    ${t.name} open round ${i + 1}: ${r.rps} req/s p50 ${r.p50} p99 ${r.p99} p99.9 ${r.p999} ms errors ${r.errors}`)
+      const r = await openRoundWithCpu(t, load)
+      log(`    ${t.name} open round ${i + 1}: ${openLine(r)}`)
       open.get(t.name)!.push(r)
     }
   }
-  return targets.map(t => {
-    const c = closed.get(t.name)!
-    const o = open.get(t.name)!
-    return { name: t.name, figures: { closed: { median: medianRound(c), rounds: c }, open: { rate: load.openRate, median: medianRound(o), rounds: o } } }
-  })
+  return targets.map(t => ({ name: t.name, figures: figuresOf(load, closed.get(t.name)!, open.get(t.name)!) }))
 }

@@ -97,7 +97,7 @@ async function waitUp (url: string, timeoutMs: number): Promise<void> {
   }
 }
 
-export async function startNginx (binary: string, upstreamUrl: string, pinning: Pinning): Promise<{ url: string, stop: () => Promise<void> }> {
+export async function startNginx (binary: string, upstreamUrl: string, pinning: Pinning): Promise<{ url: string, pid?: number, stop: () => Promise<void> }> {
   const prefix = mkdtempSync(join(tmpdir(), 'bench-nginx-'))
   mkdirSync(join(prefix, 'tmp'), { recursive: true })
   const port = await freePort()
@@ -116,6 +116,8 @@ export async function startNginx (binary: string, upstreamUrl: string, pinning: 
   }
   return {
     url,
+    // taskset execs nginx, so this is the master; its worker is counted as a child.
+    ...(child.pid === undefined ? {} : { pid: child.pid }),
     stop: () => new Promise<void>(resolve => {
       if (child.exitCode !== null) { rmSync(prefix, { recursive: true, force: true }); resolve(); return }
       const kill = setTimeout(() => child.kill('SIGKILL'), 5000)

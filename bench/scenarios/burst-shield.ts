@@ -1,11 +1,16 @@
 // Scenario 3: a legacy backend of capacity 8 workers × 20 ms (≈ 400 req/s) under 100 req/s,
 // then a 10x burst (1000 req/s), then 100 req/s again; client timeout 1 s. Direct, nginx, bare
-// http-proxy and the gateway side by side: per second goodput (2xx within 1 s), shed answers,
-// timeouts, legacy in-flight and queue, and the time to recover to 95% of the offered load.
+// http-proxy, the gateway (fixed cap 8) and the gateway with `maxConcurrency: auto` side by side: per second goodput (2xx within 1 s), shed answers,
+// timeouts, legacy in-flight and queue, and the time to recover to 95% of the offered load;
+// per phase, how much of legacy's capacity was used (served/s ÷ capacity, share of time every
+// worker was busy), from the stub's own usage counters (GET /__stats/usage).
 import { spawnChild } from '../lib/child.js'
-import { legacyContenders } from '../lib/contenders.js'
+import { baselineGatewayContender, gatewayContender, legacyContenders } from '../lib/contenders.js'
+import type { Contender } from '../lib/contenders.js'
 import type { ScenarioContext, ScenarioOutcome } from '../lib/context.js'
 import { LEGACY_ROUTE_PATH } from '../lib/gateway-config.js'
+import { parseUsage, phaseUsage } from '../lib/legacy-usage.js'
+import type { PhaseBounds, PhaseUsage } from '../lib/legacy-usage.js'
 import { openLoop } from '../lib/open-loop.js'
 import type { SecondFigures } from '../lib/per-second.js'
 import { perSecond } from '../lib/per-second.js'
@@ -19,6 +24,8 @@ import { markdownTable } from '../lib/table.js'
 
 export const NAME = 'burst-shield'
 export const STUB = { maxConcurrency: 8, latencyMs: 20, queueLimit: 64 }
+/** What legacy can serve at its base latency: 8 × 1000 / 20 = 400 req/s. */
+export const CAPACITY_PER_S = STUB.maxConcurrency * 1000 / STUB.latencyMs
 const TIMEOUT_MS = 1000
 
 export interface BurstRun {
@@ -28,6 +35,18 @@ export interface BurstRun {
   burstGoodputPerS: number
   recoveryS: number | null
   sendLagP99Ms: number
+  /** Legacy's utilisation before, during and after the burst. */
+  legacyUsage: PhaseUsage[]
+}
+
+const pct = (share: number): number => Math.round(share * 1000) / 10
+
+/** One row per contender and phase: served/s at legacy, ÷ capacity, occupancy, all workers busy. */
+export function usageTable (runs: ReadonlyArray<Pick<BurstRun, 'name' | 'legacyUsage'>>): string {
+  return markdownTable(
+    ['contender', 'phase', 'legacy served/s', `÷ capacity (${CAPACITY_PER_S}/s) %`, 'worker occupancy %', 'all workers busy %', 'window s'],
+    runs.flatMap(r => r.legacyUsage.map(u => [r.name, u.phase, u.servedPerS, pct(u.utilisation), pct(u.occupancy), pct(u.allBusyShare), u.seconds]))
+  )
 }
 
 function legacyPerSecond (samples: Array<{ tMs: number, value: StubStats }>, seconds: number): Array<{ inflight: number, queued: number }> {
@@ -50,8 +69,17 @@ export async function burstShield (ctx: ScenarioContext): Promise<ScenarioOutcom
   const burstStart = phases[0]!.durationS
   const burstEnd = burstStart + phases[1]!.durationS
   const totalS = Math.ceil(phases.reduce((s, p) => s + p.durationS, 0))
+  const bounds: PhaseBounds[] = [
+    { name: 'before', fromMs: 0, toMs: burstStart * 1000 },
+    { name: 'burst', fromMs: burstStart * 1000, toMs: burstEnd * 1000 },
+    { name: 'after', fromMs: burstEnd * 1000, toMs: totalS * 1000 }
+  ]
   const runs: BurstRun[] = []
-  for (const c of legacyContenders(ctx, 'shield')) {
+  // The fixed cap (8, legacy's worker count) against `maxConcurrency: auto` in the same run, and
+  // with BENCH_BASELINE_DIST the build before as gateway@baseline (fixed cap).
+  const contenders = [...legacyContenders(ctx, 'shield'), gatewayContender(ctx, 'shield-auto', 'gateway-auto'), baselineGatewayContender(ctx, 'shield')]
+    .filter((c): c is Contender => c !== undefined)
+  for (const c of contenders) {
     ctx.log(`  ${c.name}`)
     // A fresh legacy per contender: no queue or breaker state carried over.
     const stub = await spawnChild({ kind: 'legacy-stub', ...STUB }, { pinning: ctx.pinning, pin: false })
@@ -59,8 +87,10 @@ export async function burstShield (ctx: ScenarioContext): Promise<ScenarioOutcom
     try {
       const t0 = performance.now()
       const poller = poll(`${stub.url}/__stats`, 200, parseStubStats, t0)
+      const usagePoller = poll(`${stub.url}/__stats/usage`, 200, parseUsage, t0)
       const run = await openLoop({ url: proxy.url, path: LEGACY_ROUTE_PATH, phases, timeoutMs: TIMEOUT_MS, connections: 2048 })
       await poller.stop()
+      await usagePoller.stop()
       const legacy = legacyPerSecond(poller.samples, totalS)
       const seconds = perSecond(run.records, TIMEOUT_MS, totalS).map((s, i) => ({ ...s, legacyInflightMax: legacy[i]?.inflight ?? 0, legacyQueuedMax: legacy[i]?.queued ?? 0 }))
       const sum = (k: keyof SecondFigures): number => seconds.reduce((a, s) => a + s[k], 0)
@@ -71,9 +101,12 @@ export async function burstShield (ctx: ScenarioContext): Promise<ScenarioOutcom
         totals: { offered: sum('offered'), goodput: sum('goodput'), shed: sum('shed'), failed: sum('failed'), timeouts: sum('timeouts') },
         burstGoodputPerS: Math.round(burst.reduce((a, s) => a + s.goodput, 0) / Math.max(1, burst.length)),
         recoveryS: recoveryTimeS(seconds, Math.ceil(burstEnd)),
-        sendLagP99Ms: run.sendLagP99Ms
+        sendLagP99Ms: run.sendLagP99Ms,
+        legacyUsage: phaseUsage(usagePoller.samples, bounds, CAPACITY_PER_S)
       }
+      const burstUse = r.legacyUsage.find(u => u.phase === 'burst')
       ctx.log(`    goodput ${r.totals.goodput}/${r.totals.offered}, during burst ${r.burstGoodputPerS}/s, shed ${r.totals.shed}, timeouts ${r.totals.timeouts}, recovery ${r.recoveryS === null ? 'never' : `${r.recoveryS} s`}, generator lag p99 ${r.sendLagP99Ms} ms`)
+      ctx.log(`    legacy during the burst: ${burstUse?.servedPerS ?? '?'} served/s = ${pct(burstUse?.utilisation ?? Number.NaN)}% of capacity, all workers busy ${pct(burstUse?.allBusyShare ?? Number.NaN)}% of the time`)
       runs.push(r)
     } finally {
       await proxy.stop()
@@ -101,9 +134,9 @@ export async function burstShield (ctx: ScenarioContext): Promise<ScenarioOutcom
     ['contender', 'offered', 'goodput', 'goodput %', 'burst goodput/s', 'shed (429/503)', 'other errors', 'timeouts', 'max legacy queue', 'recovery s', 'generator lag p99 ms'],
     runs.map(r => [r.name, r.totals.offered, r.totals.goodput, Math.round((r.totals.goodput / Math.max(1, r.totals.offered)) * 1000) / 10, r.burstGoodputPerS,
       r.totals.shed, r.totals.failed, r.totals.timeouts, Math.max(0, ...r.seconds.map(s => s.legacyQueuedMax)), r.recoveryS === null ? 'never' : r.recoveryS, r.sendLagP99Ms])
-  )
+  ) + '\n\nLegacy utilisation per phase (stub counters):\n\n' + usageTable(runs)
   const files = [
-    writeResult(ctx.resultsDir, resultFile(NAME, { stub: STUB, phases, timeoutMs: TIMEOUT_MS, burstStartS: burstStart, burstEndS: burstEnd, runs }, metaOf(ctx))),
+    writeResult(ctx.resultsDir, resultFile(NAME, { stub: STUB, capacityPerS: CAPACITY_PER_S, phases, timeoutMs: TIMEOUT_MS, burstStartS: burstStart, burstEndS: burstEnd, runs }, metaOf(ctx))),
     writeText(ctx.resultsDir, `${NAME}.svg`, svg),
     writeText(ctx.resultsDir, `${NAME}-legacy-queue.svg`, svgInflight)
   ]

@@ -1,6 +1,8 @@
 // Scenario 1: what a proxy costs over the physical limit. The same closed-loop and open-loop
 // load straight to a bare Node origin, through nginx, bare @fastify/http-proxy, the gateway
 // with protection configured but not triggering, and the gateway with every protection on.
+// `cpu µs/req`: the contender's own CPU time (its process tree, from /proc; the origin's for
+// direct) per request answered in a measured round, median over rounds.
 import { copyFileSync, existsSync, readFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,7 +14,7 @@ import type { ScenarioContext, ScenarioOutcome } from '../lib/context.js'
 import type { CpuProfile, ProfileSummary } from '../lib/cpu-profile.js'
 import { summarizeProfile } from '../lib/cpu-profile.js'
 import { LEGACY_ROUTE_PATH } from '../lib/gateway-config.js'
-import type { ContenderFigures, OverheadLoad } from '../lib/measure.js'
+import type { ContenderFigures, MeasureTarget, OverheadLoad } from '../lib/measure.js'
 import { measureInterleaved, measureOverhead } from '../lib/measure.js'
 import { metaOf, resultFile, writeResult, writeText } from '../lib/results.js'
 import { scaled } from '../lib/scale.js'
@@ -25,13 +27,14 @@ export function overheadTable (figures: ReadonlyArray<{ name: string, figures: C
   const direct = figures.find(f => f.name === 'direct')?.figures
   const rows = figures.map(({ name, figures: f }) => [
     name,
-    f.closed.median.rps, ratio(f.closed.median.rps, direct?.closed.median.rps),
+    f.closed.median.rps, ratio(f.closed.median.rps, direct?.closed.median.rps), f.closed.median.cpuUsPerReq,
     f.closed.median.p50, f.closed.median.p99, f.closed.median.p999,
-    f.open.median.p50, f.open.median.p99, f.open.median.p999, ratio(f.open.median.p99, direct?.open.median.p99),
+    f.open.median.p50, f.open.median.p99, f.open.median.p999, ratio(f.open.median.p99, direct?.open.median.p99), f.open.median.cpuUsPerReq,
     f.closed.median.errors + f.open.median.errors
   ])
   const openRate = figures[0]?.figures.open.rate ?? 0
-  return markdownTable(['contender', 'closed req/s', 'vs direct', 'p50 ms', 'p99 ms', 'p99.9 ms', `open@${openRate}/s p50`, 'p99', 'p99.9', 'p99 vs direct', 'errors'], rows)
+  return markdownTable(['contender', 'closed req/s', 'vs direct', 'cpu µs/req', 'p50 ms', 'p99 ms', 'p99.9 ms',
+    `open@${openRate}/s p50`, 'p99', 'p99.9', 'p99 vs direct', 'open cpu µs/req', 'errors'], rows)
 }
 
 async function profileGateway (ctx: ScenarioContext, origin: string, load: OverheadLoad): Promise<ProfileSummary | undefined> {
@@ -64,23 +67,23 @@ export async function overheadLegacy (ctx: ScenarioContext): Promise<ScenarioOut
     rounds: ctx.rounds,
     path: LEGACY_ROUTE_PATH
   }
-  const contenders: Contender[] = [
-    directContender(), nginxContender(ctx), bareProxyContender(ctx),
-    gatewayContender(ctx, 'configured', 'gateway'), baselineGatewayContender(ctx, 'configured'), gatewayContender(ctx, 'full', 'gateway-full')
-  ].filter((c): c is Contender => c !== undefined)
   // The origin runs unpinned in its own process: the contender owns core 1, the generator core 0.
   const origin = await spawnChild({ kind: 'origin' }, { pinning: ctx.pinning, pin: false })
+  const contenders: Contender[] = [
+    directContender(origin.pid), nginxContender(ctx), bareProxyContender(ctx),
+    gatewayContender(ctx, 'configured', 'gateway'), baselineGatewayContender(ctx, 'configured'), gatewayContender(ctx, 'full', 'gateway-full')
+  ].filter((c): c is Contender => c !== undefined)
   const figures: Array<{ name: string, figures: ContenderFigures }> = []
   let profile: ProfileSummary | undefined
   try {
     // Default: every contender up at once (idle ones sleep), rounds taken in turn, so the drift of
     // a shared machine's load is spread over all of them. BENCH_INTERLEAVE=0: one after the other.
     if (process.env.BENCH_INTERLEAVE !== '0') {
-      const running: Array<{ name: string, url: string, stop: () => Promise<void> }> = []
+      const running: Array<MeasureTarget & { stop: () => Promise<void> }> = []
       try {
         for (const c of contenders) {
           const r = await c.start(origin.url)
-          running.push({ name: c.name, url: r.url, stop: r.stop })
+          running.push({ name: c.name, url: r.url, pid: r.pid, stop: r.stop })
         }
         ctx.log(`  interleaved rounds: ${running.map(r => r.name).join(', ')}`)
         figures.push(...await measureInterleaved(running, load, ctx.log))
@@ -92,7 +95,7 @@ export async function overheadLegacy (ctx: ScenarioContext): Promise<ScenarioOut
         ctx.log(`  ${c.name}`)
         const running = await c.start(origin.url)
         try {
-          figures.push({ name: c.name, figures: await measureOverhead(running.url, load, ctx.log) })
+          figures.push({ name: c.name, figures: await measureOverhead({ name: c.name, url: running.url, pid: running.pid }, load, ctx.log) })
         } finally {
           await running.stop()
         }

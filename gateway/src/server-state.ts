@@ -107,8 +107,9 @@ export async function openProcessState (o: OpenProcessStateOptions): Promise<Pro
     audit: dist.auditLog(),
     // Both adapters use their local fallback (limits / expectedReplicas) while degraded and the
     // shared state otherwise, so the config itself is never divided here.
+    // maxConcurrency: auto adapts per replica (each sees legacy's latency), so it shares no permits.
     protectionDeps: {
-      legacyLimiter: dist.semaphore({ name: 'legacy', maxConcurrency: legacy.maxConcurrency, queue: legacy.queue }),
+      ...(legacy.maxConcurrency === 'auto' ? {} : { legacyLimiter: dist.semaphore({ name: 'legacy', maxConcurrency: legacy.maxConcurrency, queue: legacy.queue }) }),
       asyncRateLimiter: dist.rateLimiter()
     },
     readinessCheck: () => {

@@ -2,6 +2,7 @@
 // finds none free waits in a FIFO queue; past `queueLimit` waiting requests it is refused at
 // once. No timers and no HTTP here: the hook in capacity.plugin.ts holds a worker for the
 // service time. The arithmetic (service time, which refusal is a 500) is exported for tests.
+import { WorkerUsage } from './usage.js'
 
 /** Hand back the worker. Idempotent. */
 export type Release = () => void
@@ -42,11 +43,15 @@ export class CapacityModel {
   maxInflight = 0
   maxQueued = 0
   refusals = 0
+  /** Worker time held and time fully busy (GET /__stats/usage). */
+  readonly usage: WorkerUsage
   #queue: Waiter[] = []
 
-  constructor (opts: { maxConcurrency: number, queueLimit: number }) {
+  /** `clock`: monotonic ms for the usage figures; default performance.now. */
+  constructor (opts: { maxConcurrency: number, queueLimit: number, clock?: () => number }) {
     this.maxConcurrency = opts.maxConcurrency
     this.queueLimit = opts.queueLimit
+    this.usage = new WorkerUsage(opts.maxConcurrency, opts.clock)
   }
 
   get queued (): number { return this.#queue.length }
@@ -54,6 +59,7 @@ export class CapacityModel {
   admit (): Admission {
     if (this.inflight < this.maxConcurrency) {
       this.inflight++
+      this.usage.inflightChanged(this.inflight)
       this.maxInflight = Math.max(this.maxInflight, this.inflight)
       return { kind: 'admitted', worker: Promise.resolve(this.#releaser()) }
     }
@@ -78,6 +84,7 @@ export class CapacityModel {
     this.maxInflight = this.inflight
     this.maxQueued = this.#queue.length
     this.refusals = 0
+    this.usage.reset()
   }
 
   #releaser (): Release {
@@ -85,10 +92,11 @@ export class CapacityModel {
     return () => {
       if (released) return
       released = true
+      this.usage.completed()
       const next = this.#queue.shift()
       // The worker passes straight to the oldest waiter: inflight stays as it is.
       if (next !== undefined) next.resolve(this.#releaser())
-      else this.inflight--
+      else this.usage.inflightChanged(--this.inflight)
     }
   }
 }

@@ -63,3 +63,18 @@ t.test('/__stats answers at once while every worker is busy', async t => {
   await Promise.all(busy.map(async p => await (await p).arrayBuffer()))
   t.match(await stub.stats(), { inflight: 0, queued: 0, received: 3, served: 3, refused: 1, errors: 1 })
 })
+
+t.test('/__stats/usage reports worker time held on the stub clock, outside the counters', async t => {
+  const stub = await startTestLegacyStub(t, { latencyMs: 50, maxConcurrency: 2, queueLimit: 4 })
+  const usage = async (): Promise<{ clockMs: number, workers: number, busyWorkerMs: number, allBusyMs: number, completed: number }> =>
+    (await callJson(`${stub.url}/__stats/usage`)).body
+  const before = await usage()
+  t.match(before, { workers: 2, busyWorkerMs: 0, allBusyMs: 0, completed: 0 })
+  await Promise.all([1, 2, 3, 4].map(id => callJson(`${stub.url}/api/Users/${id}`)))
+  const after = await usage()
+  t.equal(after.completed, 4)
+  t.ok(after.busyWorkerMs >= 4 * 49, `4 services of ≥ 50 ms held ${after.busyWorkerMs.toFixed(1)} worker-ms`)
+  t.ok(after.allBusyMs >= 2 * 49, `2 rounds of both workers busy: ${after.allBusyMs.toFixed(1)} ms`)
+  t.ok(after.allBusyMs <= after.clockMs - before.clockMs)
+  t.equal((await stub.stats()).received, 4, 'the usage calls were not counted')
+})

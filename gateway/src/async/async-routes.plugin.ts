@@ -90,19 +90,24 @@ async function asyncRoutesImpl (app: FastifyInstance, opts: AsyncRoutesOptions):
       .send({ jobId: result.job.id, state: result.job.state, location })
   }
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (reply.sent || !request.routing || request.routing.target === 'none') return
+  const answer = async (request: FastifyRequest, reply: FastifyReply, cfg: RouteAsyncConfig | undefined): Promise<unknown> => {
     try {
-      if (isUnderPrefix(request.routing.path, prefix)) return await status(request, reply)
-      const cfg = resolveRouteAsync(request.routing.route?.async)
-      if (cfg === undefined || request.routing.target !== 'legacy') return
-      if (!(ASYNC_METHODS as readonly string[]).includes(request.method)) return
-      return await intake(request, reply, cfg)
+      return cfg === undefined ? await status(request, reply) : await intake(request, reply, cfg)
     } catch (err) {
       if (isCoded(err)) return fail(request, reply, err)
       request.log.error({ err }, 'async intake failed')
       return fail(request, reply, Object.assign(new AsyncQueueWriteError((err as Error).message), { cause: err }))
     }
+  }
+
+  // Callback style: which requests this plugin answers is known synchronously, so every other
+  // request (a sync route, a read) passes without a promise or a microtask.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (reply.sent || !request.routing || request.routing.target === 'none') { done(); return }
+    if (isUnderPrefix(request.routing.path, prefix)) { answer(request, reply, undefined).then(() => { done() }, done); return }
+    const cfg = resolveRouteAsync(request.routing.route?.async)
+    if (cfg === undefined || request.routing.target !== 'legacy' || !(ASYNC_METHODS as readonly string[]).includes(request.method)) { done(); return }
+    answer(request, reply, cfg).then(() => { done() }, done)
   })
 }
 

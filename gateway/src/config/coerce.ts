@@ -10,6 +10,14 @@ const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?$/
 export function coerceToSchema (schema: TSchema, value: unknown): unknown {
   const s = schema as Node
   if (typeof value === 'string') {
+    // A union (`maxConcurrency: 8 | auto`): a string that spells a number is one if a branch wants it.
+    if (Array.isArray(s.anyOf)) {
+      for (const branch of s.anyOf as TSchema[]) {
+        const coerced = coerceToSchema(branch, value)
+        if (coerced !== value) return coerced
+      }
+      return value
+    }
     if ((s.type === 'integer' || s.type === 'number') && NUMBER.test(value.trim())) return Number(value.trim())
     if (s.type === 'boolean' && (value === 'true' || value === 'false')) return value === 'true'
     return value

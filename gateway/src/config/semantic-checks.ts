@@ -82,6 +82,9 @@ export function semanticProblems (config: Loose): ConfigProblem[] {
   if (typeof legacy.url === 'string' && /^https?:\/\//.test(legacy.url) && !isHttpUrl(legacy.url)) {
     problems.push({ path: 'legacy.url', message: `expected an http:// or https:// URL without user:password, found ${renderValue(legacy.url)}` })
   }
+  if (legacy.maxConcurrency === 'auto' && legacy.adaptive?.enabled === true) {
+    problems.push({ path: 'legacy.adaptive.enabled', message: 'expected false with legacy.maxConcurrency: auto (auto is itself an adaptive cap), found true' })
+  }
   if (typeof lambda.endpoint === 'string' && lambda.endpoint !== '' && /^https?:\/\//.test(lambda.endpoint) && !isHttpUrl(lambda.endpoint)) {
     problems.push({ path: 'lambda.endpoint', message: `expected an http:// or https:// URL without user:password, found ${renderValue(lambda.endpoint)}` })
   }

@@ -2,6 +2,7 @@
 // several gateways can live in one process (tests). Labels are bounded: route ids (never raw
 // paths), the target, the status code, the upstream/breaker/function names from config.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { FixedHistogram } from './fixed-histogram.js'
 
 export type { RejectionReason } from '../protection/rejection.js'
 
@@ -68,7 +69,8 @@ export function createMetrics (opts: { defaultMetrics?: boolean } = {}): Gateway
       }
     }
   })
-  const requestDuration = new Histogram({ name: 'gateway_request_duration_seconds', help: 'Time from request received to response finished', labelNames: ['route', 'target'], buckets: LATENCY_BUCKETS, registers })
+  // Observed once per request: counted into fixed arrays, printed exactly as prom-client would.
+  const requestDuration = new FixedHistogram({ name: 'gateway_request_duration_seconds', help: 'Time from request received to response finished', labelNames: ['route', 'target'], buckets: LATENCY_BUCKETS, registers })
   const durations = new Map<string, { observe: (value: number) => void }>()
 
   const recordRequest = (route: string, target: string, status: number, seconds: number): void => {

@@ -15,5 +15,7 @@ export interface PermitLimiter {
   readonly maxInflightSeen: number
   resetMaxInflightSeen: () => void
   acquire: (options?: AcquireOptions) => Promise<Release>
+  /** Optional synchronous fast path: a free permit now, else undefined (the shared semaphore has none). */
+  tryAcquire?: (options?: AcquireOptions) => Release | undefined
   reconfigure: (maxConcurrency: number, queue: QueueSettings) => void
 }

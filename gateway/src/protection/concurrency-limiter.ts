@@ -68,6 +68,12 @@ export class ConcurrencyLimiter {
     return this.#queue.wait(options)
   }
 
+  /** A permit now without a promise, or undefined when the caller would wait (or is gone): then acquire(). */
+  tryAcquire (options: AcquireOptions = {}): Release | undefined {
+    if (options.signal?.aborted) return undefined
+    return this.#inflight < this.limit && this.#queue.length === 0 ? this.#grant() : undefined
+  }
+
   #grant (): Release {
     this.#inflight++
     if (this.#inflight > this.#maxInflightSeen) this.#maxInflightSeen = this.#inflight

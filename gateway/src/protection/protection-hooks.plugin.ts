@@ -200,10 +200,18 @@ export function protectionHooks (options: ProtectionHooksOptions = {}): FastifyP
       finishOnClientGone(reply, fb.lease)
     }
 
-    // Callback style too: enter() is a promise anyway, an async hook would add a second one.
+    // A free permit and closed breakers: the lease at once (tryEnter), no promise. Otherwise
+    // callback style too: enter() is a promise anyway, an async hook would add a second one.
     app.addHook('preHandler', (request, reply, done) => {
       const p = request.protectionPlan
       if (!p) { done(); return }
+      const now = p.shield.tryEnter(p.ctx)
+      if (now !== undefined) {
+        p.lease = now
+        finishOnClientGone(reply, now)
+        done()
+        return
+      }
       p.shield.enter(p.ctx).then((lease) => {
         p.lease = lease
         finishOnClientGone(reply, lease)

@@ -78,7 +78,10 @@ export const AdaptiveSchema = Type.Object({
 
 /** Spread into the `legacy` object of the config schema. */
 export const legacyProtectionProperties = {
-  maxConcurrency: Type.Integer({ minimum: 1, default: 8, description: 'in-flight cap to legacy, all routes together' }),
+  // `auto`: the cap follows legacy's latency (gradient-limit.ts) instead of a fixed number.
+  maxConcurrency: Type.Union([Type.Integer({ minimum: 1 }), Type.Literal('auto')], {
+    default: 8, description: 'in-flight cap to legacy, all routes together; auto = found from latency', 'x-expected': 'an integer of at least 1, or auto'
+  }),
   queue: QueueSchema,
   rateLimit: Type.Object(rateLimitProperties, filled), // global bucket for everything that reaches legacy
   clientRateLimit: Type.Optional(ClientRateLimitSchema), // per caller, across routes; absent = off

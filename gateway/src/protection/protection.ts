@@ -2,6 +2,7 @@
 // per Lambda function (cap = its reserved concurrency), sharing one rate limiter (so a client's
 // bucket is the same whichever target serves it) and one breaker registry.
 import { AimdLimit } from './adaptive-limit.js'
+import type { AdaptiveLimit } from './adaptive-limit.js'
 import { BREAKER_STATE_VALUE, BreakerRegistry } from './breaker-registry.js'
 import type { BreakerLogger } from './breaker-registry.js'
 import { clientKey, parseClientKeySource } from './client-key.js'
@@ -9,6 +10,7 @@ import type { ClientKeyInput, ParsedKeySource } from './client-key.js'
 import type { Clock } from './clock.js'
 import { systemClock } from './clock.js'
 import { ConcurrencyLimiter } from './concurrency-limiter.js'
+import { AUTO_MAX_LIMIT, GradientLimit } from './gradient-limit.js'
 import { classifyLambdaError } from './lambda-throttle.js'
 import { LambdaProtectionSchema, LegacyProtectionSchema } from './protection.schema.js'
 import type { LambdaProtectionSettings, LegacyProtectionSettings } from './protection.schema.js'
@@ -60,11 +62,16 @@ export class Protection {
   readonly #keySource: ParsedKeySource | undefined
   readonly #trustJwt: boolean
   readonly #settings: LegacyProtectionSettings
+  /** The legacy cap mode is fixed at start: a reload to or from `auto` keeps the running one. */
+  readonly #startedAuto: boolean
+  #fixedCap: number
 
   constructor (input: LegacyProtectionInput = {}, deps: ProtectionDeps = {}) {
     const legacy = withSchemaDefaults(LegacyProtectionSchema, input)
     this.#deps = deps
     this.#settings = legacy
+    this.#startedAuto = legacy.maxConcurrency === 'auto'
+    this.#fixedCap = legacy.maxConcurrency === 'auto' ? AUTO_MAX_LIMIT : legacy.maxConcurrency
     this.#clock = deps.clock ?? systemClock
     const hooks = deps.hooks ?? {}
     this.breakers = new BreakerRegistry({ logger: deps.logger })
@@ -75,16 +82,15 @@ export class Protection {
     this.#keySource = client ? parseClientKeySource(client.key) : undefined
     this.#trustJwt = client?.trustJwt === true
 
-    const adaptive = legacy.adaptive.enabled ? new AimdLimit(legacy.maxConcurrency, legacy.adaptive) : undefined
     const retries = legacy.bufferedRetries
     this.legacy = new Shield({
       name: 'legacy',
       limiter: deps.legacyLimiter ?? new ConcurrencyLimiter({
         name: 'legacy',
-        maxConcurrency: legacy.maxConcurrency,
+        maxConcurrency: this.#fixedCap,
         queue: legacy.queue,
         clock: this.#clock,
-        adaptive,
+        adaptive: legacyAdaptiveLimit(legacy, this.#clock),
         onChange: (n) => hooks.onInflight?.('legacy', n)
       }),
       breakers: this.breakers,
@@ -151,11 +157,15 @@ export class Protection {
 
   /**
    * Applies a reloaded legacy block: cap, queue and rate rules at once. Breaker options, the
-   * client key source, retries and adaptive settings apply on restart.
+   * client key source, retries and adaptive settings apply on restart, and so does a switch
+   * between a number and `auto` (a number given while `auto` runs caps the adaptive limit).
    */
   reconfigureLegacy (input: LegacyProtectionInput): void {
     const legacy = withSchemaDefaults(LegacyProtectionSchema, input)
-    this.legacy.limiter.reconfigure(legacy.maxConcurrency, legacy.queue)
+    // auto → a number caps the gradient; fixed → auto keeps the number (no unbounded cap on a reload).
+    if (legacy.maxConcurrency !== 'auto') this.#fixedCap = legacy.maxConcurrency
+    else if (this.#startedAuto) this.#fixedCap = AUTO_MAX_LIMIT
+    this.legacy.limiter.reconfigure(this.#fixedCap, legacy.queue)
     this.legacy.updateRateLimits({ globalRateLimit: legacy.rateLimit, clientRateLimit: legacy.clientRateLimit })
     for (const shield of this.#lambdas.values()) shield.updateRateLimits({ clientRateLimit: legacy.clientRateLimit })
   }
@@ -164,4 +174,10 @@ export class Protection {
     this.breakers.close()
     this.rateLimiter.clear()
   }
+}
+
+/** `auto`: the latency-gradient cap; else the optional AIMD cap below the configured number. */
+function legacyAdaptiveLimit (legacy: LegacyProtectionSettings, clock: Clock): AdaptiveLimit | undefined {
+  if (legacy.maxConcurrency === 'auto') return new GradientLimit(() => clock.now(), { maxLimit: AUTO_MAX_LIMIT })
+  return legacy.adaptive.enabled ? new AimdLimit(legacy.maxConcurrency, legacy.adaptive) : undefined
 }

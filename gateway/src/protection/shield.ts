@@ -86,6 +86,35 @@ export class Shield {
     let release: Release
     // Awaited here, not in a helper: one more async hop would reorder breaker bookkeeping.
     try { release = await this.#o.limiter.acquire(this.#permitRequest(ctx, priorityClass, ctx.clientGone ?? ctx.signal)) } catch (err) { throw this.#reported(ctx, err) }
+    const entered = this.#onPermit(ctx, release)
+    if (!entered.admitted) {
+      release()
+      try { await entered.running } catch (err) { throw this.#reported(ctx, err) }
+    }
+    return entered.lease
+  }
+
+  /**
+   * enter() without a promise when nothing has to wait: a permit is free at once (a limiter
+   * with tryAcquire) and every breaker on the way is closed, so opossum admits the call
+   * synchronously. Undefined = nothing taken: use enter() (a queue wait, an open or half-open
+   * breaker, the shared semaphore, a client already gone).
+   */
+  tryEnter (ctx: ShieldContext, priorityClass: PriorityClass = ctx.priorityClass ?? 'live'): ShieldLease | undefined {
+    const { breakers, limiter } = this.#o
+    if (limiter.tryAcquire === undefined || breakers.state(this.name) !== 'closed') return undefined
+    if (ctx.routeBreaker && breakers.state(this.routeBreakerName(ctx.routeId)) !== 'closed') return undefined
+    const release = limiter.tryAcquire(this.#permitRequest(ctx, priorityClass, ctx.clientGone ?? ctx.signal))
+    if (release === undefined) return undefined
+    const entered = this.#onPermit(ctx, release)
+    if (entered.admitted) return entered.lease
+    // Not reached while both breakers are closed; should it be, enter() asks the breaker again.
+    release()
+    return undefined
+  }
+
+  /** Breaker admission on a permit held: the lease, and whether opossum let the call in. */
+  #onPermit (ctx: ShieldContext, release: Release): { admitted: boolean, running: Promise<unknown>, lease: ShieldLease } {
     let settle: (err?: unknown) => void = () => {}
     const outcome = new Promise<void>((resolve, reject) => {
       settle = (err) => { if (err === undefined) resolve(); else reject(err) }
@@ -95,15 +124,12 @@ export class Shield {
     let admitted = false
     const running = this.#throughBreakers(ctx, () => { admitted = true; return outcome })
     running.catch(() => {}) // the outcome is reported through finish(), not through this promise
-    if (!admitted) {
-      release()
-      try { await running } catch (err) { throw this.#reported(ctx, err) }
-    }
-    return createLease(error => {
+    const lease = createLease(error => {
       const err = error === undefined ? undefined : this.#classify(error)
       settle(err)
       release({ dropped: err !== undefined && dropsPermit(err) })
     })
+    return { admitted, running, lease }
   }
 
   #permitRequest (ctx: ShieldContext, priorityClass: PriorityClass, signal: AbortLike | undefined): AcquireOptions {

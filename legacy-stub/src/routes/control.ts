@@ -31,6 +31,8 @@ export function controlRoutes (app: FastifyInstance, state: StubState): void {
 
   app.get('/__stats', control, async () => snapshot(state))
 
+  app.get('/__stats/usage', control, async () => state.capacity.usage.snapshot())
+
   app.post('/__stats/reset', control, async () => {
     resetCounters()
     return snapshot(state)
