@@ -5,6 +5,8 @@ import t from 'tap'
 import { Registry } from 'prom-client'
 import { AimdLimit } from '../../gateway/src/protection/adaptive-limit.js'
 import { ConcurrencyLimiter } from '../../gateway/src/protection/concurrency-limiter.js'
+import { AUTO_MAX_LIMIT } from '../../gateway/src/protection/gradient-limit.js'
+import { Protection } from '../../gateway/src/protection/protection.js'
 import { registerUpstreamGauges } from '../../gateway/src/protection/upstream-gauges.js'
 
 async function sample (registry: Registry, name: string): Promise<number | undefined> {
@@ -44,4 +46,16 @@ t.test('registering again replaces the gauges (a rebuilt protection layer on one
   registerUpstreamGauges(registry, () => [{ name: 'legacy', limiter: a }])
   registerUpstreamGauges(registry, () => [{ name: 'legacy', limiter: b }])
   t.equal(await sample(registry, 'gateway_upstream_concurrency_limit'), 9)
+})
+
+t.test('legacy.maxConcurrency: auto — the gauge shows the gradient cap in force, not its ceiling', async t => {
+  const protection = new Protection({ maxConcurrency: 'auto' })
+  t.teardown(() => protection.close())
+  const registry = new Registry()
+  registerUpstreamGauges(registry, () => protection.shields())
+  const shown = await sample(registry, 'gateway_upstream_concurrency_limit')
+  t.equal(shown, protection.legacy.limiter.limit, `the limiter's cap (${shown})`)
+  t.ok(shown !== undefined && shown < AUTO_MAX_LIMIT, `below the ceiling of ${AUTO_MAX_LIMIT}`)
+  protection.lambda('Users-DEV', { maxConcurrency: 7 })
+  t.equal((await registry.getSingleMetric('gateway_upstream_concurrency_limit')?.get())?.values.find(v => v.labels.upstream === 'lambda:Users-DEV')?.value, 7, 'a Lambda shield joins once made')
 })
