@@ -1,8 +1,8 @@
 // The JobQueue port's contract, one suite run against every implementation (SQLite in
 // test/unit/async-sqlite-queue-contract.test.ts, Redis in
 // test/integration/async-redis-queue-contract.test.ts): lifecycle, listing, idempotency under
-// concurrency, the queue limit, crash recovery by another consumer, and retention (the sweep of
-// settled jobs).
+// concurrency, the queue limit, crash recovery by another consumer, retention (the sweep of
+// settled jobs) and the oldest queued job's acceptance time (the age gauge's source).
 import type { Test } from 'tap'
 import type { JobQueue, NewJob } from '../../gateway/src/async/job-queue.port.js'
 
@@ -64,6 +64,26 @@ export function jobQueueContract (t: Test, makeStore: MakeStore): void {
     t.same(await q.counts(), { ...zero, delivered: 1 })
     await q.markDelivered(id, result(500), Date.now())
     t.same((await q.get(id))!.result, result(201), 'a settled job is not settled again')
+  })
+
+  t.test('oldestQueuedAt: acceptance time of the oldest queued job, kept through retry and release', async t => {
+    const q = await (await makeStore(t)).open({ maxQueuedJobs: 100 })
+    t.equal(await q.oldestQueuedAt(), undefined, 'nothing queued')
+    const a = await q.enqueue(newJob(1))
+    await new Promise(resolve => setTimeout(resolve, 5))
+    const b = await q.enqueue(newJob(2))
+    t.ok(b.job.createdAt > a.job.createdAt, 'two acceptance times')
+    t.equal(await q.oldestQueuedAt(), a.job.createdAt, 'the first accepted')
+    t.same((await q.claimDue(Date.now(), 1)).map(j => j.id), [a.job.id])
+    t.equal(await q.oldestQueuedAt(), b.job.createdAt, 'a delivering job is not queued')
+    await q.markRetry(a.job.id, 'legacy answered 503', Date.now() + 60_000, Date.now())
+    t.equal(await q.oldestQueuedAt(), a.job.createdAt, 'waiting for its retry, it is queued since its 202')
+    t.same((await q.claimDue(Date.now(), 10)).map(j => j.id), [b.job.id])
+    await q.release(b.job.id, 'shed', Date.now(), Date.now())
+    t.equal(await q.oldestQueuedAt(), a.job.createdAt)
+    for (const job of await q.claimDue(Date.now() + 120_000, 10)) await q.markDelivered(job.id, result(200), Date.now())
+    t.same(await q.counts(), { ...zero, delivered: 2 })
+    t.equal(await q.oldestQueuedAt(), undefined, 'all delivered: none')
   })
 
   t.test('claims in order, at most `limit`; the job id is the default delivery key', async t => {

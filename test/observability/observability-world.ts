@@ -5,6 +5,8 @@
 //             it back), a legacy route behind a small cap (bursts are shed), an async route.
 //   broken    legacy is a closed port: its async job with one attempt is dead-lettered, then its
 //             legacy breaker is forced open (requests answered 503 breaker_open, a second job waits).
+//             Its queue starts with a job accepted STALE_JOB_AGE_MS ago, retried once and waiting
+//             for its next attempt (a queue that has not moved for longer than any test can wait).
 //   degraded  distributed mode with REDIS_URL on a closed port: gateway_distributed_degraded 1.
 // Their warn+ log lines (but the per-request ones) are kept for a failing test.
 import { writeFileSync } from 'node:fs'
@@ -12,6 +14,8 @@ import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import type { Test } from 'tap'
 import { createLogger } from '../../gateway/src/logging.js'
+import { SqliteJobQueue } from '../../gateway/src/async/sqlite-job-queue.js'
+import { billingBody } from '../helpers/async.js'
 import { startTestLambdaRuntime } from '../helpers/lambda-runtime.js'
 import { startTestLegacyStub } from '../helpers/legacy-stub.js'
 import type { TestLegacyStub } from '../helpers/legacy-stub.js'
@@ -21,6 +25,26 @@ import { scratchDir, startWiredGateway, wiredConfig } from '../helpers/wired-gat
 import type { WiredGateway } from '../helpers/wired-gateway.js'
 
 export const LEGACY_CAP = 2
+/** Age of the job the broken gateway finds in its queue at start: past AsyncOldestQueuedJob's threshold. */
+export const STALE_JOB_AGE_MS = 20 * 60_000
+
+/** Writes, into the SQLite queue under `dataDir`, a job accepted `STALE_JOB_AGE_MS` ago whose retry is not due in the test. */
+async function seedStaleJob (dataDir: string): Promise<void> {
+  const acceptedAt = Date.now() - STALE_JOB_AGE_MS
+  const queue = new SqliteJobQueue({ dataDir, maxQueuedJobs: 100, now: () => acceptedAt })
+  try {
+    const { job } = await queue.enqueue({
+      ...{ routeId: 'billings.create', method: 'POST', target: '/api/billings', fingerprint: 'stale-job', maxAttempts: 10 },
+      ...{ headers: { 'content-type': 'application/json' }, body: Buffer.from(billingBody(0)) },
+      ...{ backoff: { baseMs: 20, maxMs: 200 }, deadlineAt: Date.now() + 3_600_000 }
+    })
+    const [claimed] = await queue.claimDue(acceptedAt, 1)
+    if (claimed?.id !== job.id) throw new Error('seedStaleJob: the job was not claimed')
+    await queue.markRetry(job.id, 'legacy unreachable', Date.now() + 3_600_000, acceptedAt + 1000)
+  } finally {
+    await queue.close()
+  }
+}
 
 export interface ObservedWorld {
   stub: TestLegacyStub
@@ -87,7 +111,10 @@ export async function startObservedWorld (t: Test): Promise<ObservedWorld> {
     start: { ...start, logger: logger('main') }
   })
 
+  const brokenDir = scratchDir(t, 'gw-observed-broken-')
+  await seedStaleJob(join(brokenDir, 'var', 'async'))
   const broken = await startWiredGateway(t, {
+    dir: brokenDir,
     doc: wiredConfig({
       legacyUrl: `http://127.0.0.1:${await closedPort()}`,
       routes: [budgetsRoute, billingsRoute(1)],

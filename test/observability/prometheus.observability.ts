@@ -4,7 +4,7 @@
 //   live gateway's /metrics after traffic (process metrics on) with no finding at all.
 // - Prometheus scrapes three gateways and a closed port every second with deploy/prometheus/alerts.yml
 //   loaded, while traffic exercises legacy, Lambda (cold starts), rejections, shadow, the guard,
-//   async (delivered, dead, stalled), a forced-open breaker and distributed degraded mode. Then
+//   async (delivered, dead, a job queued 20 minutes ago), a forced-open breaker and distributed degraded mode. Then
 //   EVERY PromQL expression of deploy/grafana/strangler-gateway.json (Grafana's variables replaced:
 //   $job and $instance by their "All" value .+, $__rate_interval by 5m so the window spans the whole
 //   run) and EVERY alert expression is evaluated through /api/v1/query and must return at least one
@@ -23,7 +23,7 @@ import { closedPort } from '../helpers/ops-cli.js'
 import { promtool, startPrometheus } from '../helpers/prometheus.js'
 import type { PromAlert, RunningPrometheus, Sample } from '../helpers/prometheus.js'
 import { admin, eventually } from '../helpers/wired-gateway.js'
-import { startObservedWorld } from './observability-world.js'
+import { LEGACY_CAP, STALE_JOB_AGE_MS, startObservedWorld } from './observability-world.js'
 import type { ObservedWorld } from './observability-world.js'
 
 const PROM_DIR = fileURLToPath(new URL('../../deploy/prometheus/', import.meta.url))
@@ -219,6 +219,20 @@ t.test('a real Prometheus scraping gateways under traffic', async t => {
       }
     })
 
+    await t.test('the cap, queue depth and oldest-job gauges carry their values through Prometheus', async t => {
+      const one = async (expr: string): Promise<number | undefined> => {
+        const [sample] = await prom.query(expr)
+        return sample === undefined ? undefined : Number(sample.value[1])
+      }
+      t.equal(await one(`gateway_upstream_concurrency_limit{instance="${w.instances.main}", upstream="legacy"}`), LEGACY_CAP, 'main: legacy cap from its config')
+      t.equal(await one(`gateway_upstream_queue_depth{instance="${w.instances.main}", upstream="legacy"}`), 0, 'main: nobody waits once the burst is over')
+      const stale = await one(`gateway_async_oldest_queued_seconds{instance="${w.instances.broken}"}`)
+      t.ok(stale !== undefined && stale >= STALE_JOB_AGE_MS / 1000, `broken: the job accepted 20 minutes ago is ${stale ?? 'absent'} s old`)
+      // The deliveries above may be younger than the last scrape: a few rounds for it to show.
+      await eventually('main: every job delivered, the age reads 0 (not absent)', async () => await one(`gateway_async_oldest_queued_seconds{instance="${w.instances.main}"}`) === 0, 5000)
+      t.pass('main: every job delivered, 0 (not absent)')
+    })
+
     await t.test('the rules are loaded from the shipped file and evaluate without error', async t => {
       await eventually('every rule evaluated once', async () => (await prom.rules()).flatMap(g => g.rules).every(r => r.health === 'ok'), 10_000)
       const loaded = (await prom.rules()).flatMap(g => g.rules)
@@ -244,7 +258,7 @@ t.test('a real Prometheus scraping gateways under traffic', async t => {
       for (const name of ['GatewayDown', 'LegacyBreakerOpen', 'GuardRollback', 'AsyncDeadLetters', 'RedisDegraded']) {
         t.equal(state(name), 'firing', `${name} firing (for ${rules.find(r => r.alert === name)?.for ?? '0s'})`)
       }
-      for (const name of ['LegacyShedding', 'ShadowMismatchRate', 'AsyncQueueStalled']) {
+      for (const name of ['LegacyShedding', 'ShadowMismatchRate', 'AsyncOldestQueuedJob']) {
         t.equal(state(name), 'pending', `${name} pending (its for ${rules.find(r => r.alert === name)?.for ?? ''} is longer than the test)`)
       }
       t.same(active.filter(a => a.labels.alertname === 'GatewayDown').map(a => a.labels.instance), [down], 'GatewayDown names the closed port, not a running gateway')

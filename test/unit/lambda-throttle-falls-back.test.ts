@@ -2,6 +2,7 @@
 // Fastify app with the same decorations as the gateway (routing, outcome, gateway context).
 import t from 'tap'
 import Fastify from 'fastify'
+import { Registry } from 'prom-client'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { LambdaThrottledError } from '../../gateway/src/errors.js'
 import { gatewayErrorHandler } from '../../gateway/src/http/error-handler.js'
@@ -16,7 +17,7 @@ async function app (fallback: 'legacy' | 'none') {
   a.decorate('gateway', {
     config: { server: { exposeRoutingHeaders: true }, legacy: { maxConcurrency: 2 } },
     targets: new TargetRegistry(BUILTIN_TARGETS),
-    metrics: { breakerState: { set: (l: { breaker: string }, v: number) => { gauge[l.breaker] = v } } }
+    metrics: { registry: new Registry(), breakerState: { set: (l: { breaker: string }, v: number) => { gauge[l.breaker] = v } } }
   } as never)
   a.decorateRequest('routing', null as unknown as RoutingDecision)
   a.decorateRequest('outcome', null as never)

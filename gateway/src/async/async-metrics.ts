@@ -3,6 +3,8 @@
 //   gateway_async_deliveries_total{route,outcome}  delivery attempts by what they came to:
 //     delivered | failed (permanent 4xx) | transient (5xx, 408, 429, network: retried or dead)
 //     | shed (the legacy shield made it wait: no attempt burned) | interrupted (shutdown)
+//   gateway_async_oldest_queued_seconds            age of the oldest queued job (since its 202), read
+//     from the queue at scrape time; 0 when none is queued, so an alert on it never goes blind
 //   gateway_async_swept_total                      settled jobs deleted by the retention sweep
 //   gateway_async_store_bytes                      what the store takes: SQLite jobs.db + WAL on
 //     disk, Redis an estimate of the queue's keys (MEMORY USAGE, sampled), read at scrape time
@@ -25,7 +27,8 @@ export interface AsyncMetrics {
   measured: (inner: () => DeliveryShield | undefined) => DeliveryShield
 }
 
-export function createAsyncMetrics (registry: Registry, queue: Pick<JobQueue, 'counts' | 'storeBytes'>): AsyncMetrics {
+export function createAsyncMetrics (registry: Registry, queue: Pick<JobQueue, 'counts' | 'storeBytes' | 'oldestQueuedAt'>,
+  now: () => number = Date.now): AsyncMetrics {
   const registers = [registry]
   // A name already taken (two integrations on one registry in a test) would throw: reuse it.
   const existing = registry.getSingleMetric('gateway_async_deliveries_total') as Counter<'route' | 'outcome'> | undefined
@@ -49,6 +52,21 @@ export function createAsyncMetrics (registry: Registry, queue: Pick<JobQueue, 'c
         } catch {
           // The queue is closed (shutdown) or unreachable: keep the last values rather than fail the scrape.
         }
+      }
+    })
+  }
+  if (registry.getSingleMetric('gateway_async_oldest_queued_seconds') === undefined) {
+    // eslint-disable-next-line no-new -- registered on the registry; prom-client calls collect()
+    new Gauge({
+      name: 'gateway_async_oldest_queued_seconds',
+      help: 'Seconds since the oldest queued async job was accepted (202); 0 when no job is queued',
+      registers,
+      async collect () {
+        try {
+          const at = await queue.oldestQueuedAt()
+          // A job's createdAt is the enqueuing replica's clock: a skewed one must not read negative.
+          this.set(at === undefined ? 0 : Math.max(0, (now() - at) / 1000))
+        } catch { /* closed or unreachable: keep the last value */ }
       }
     })
   }

@@ -87,7 +87,7 @@ export function openAsyncIntegration (opts: AsyncIntegrationOptions): AsyncInteg
   }
   const given = opts.shield
   const shieldNow = (): DeliveryShield | undefined => typeof given === 'function' ? given() : given
-  const metrics = opts.registry ? createAsyncMetrics(opts.registry, queue) : undefined
+  const metrics = opts.registry ? createAsyncMetrics(opts.registry, queue, now) : undefined
   const traceDelivery = opts.tracing ? deliveryTracer(opts.tracing, opts.legacy.url) : undefined
   const worker = new DeliveryWorker({
     queue,

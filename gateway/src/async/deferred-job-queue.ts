@@ -75,6 +75,7 @@ export class DeferredJobQueue implements JobQueue {
   async recoverInflight (now: number): Promise<number> { return this.#queue ? await this.#queue.recoverInflight(now) : 0 }
   async list (query: ListQuery): Promise<Job[]> { return await this.#q().list(query) }
   async counts (): Promise<Record<JobState, number>> { return await this.#q().counts() }
+  async oldestQueuedAt (): Promise<number | undefined> { return await this.#q().oldestQueuedAt() }
   async retry (id: string, now: number): Promise<Job | undefined> { return await this.#q().retry(id, now) }
   async purgeDead (): Promise<number> { return await this.#q().purgeDead() }
   // The retention sweep is a timer like the worker's poll: no queue yet = nothing to sweep.

@@ -89,6 +89,11 @@ export interface JobQueue {
   recoverInflight (now: number): Promise<number>
   list (query: ListQuery): Promise<Job[]>
   counts (): Promise<Record<JobState, number>>
+  /**
+   * `createdAt` (epoch ms, when the client got its 202) of the oldest job in state `queued`, or
+   * undefined when none is. One indexed lookup, never a scan: it backs a gauge read per scrape.
+   */
+  oldestQueuedAt (): Promise<number | undefined>
   /** An operator's replay: a dead or failed job back to queued with fresh attempts. */
   retry (id: string, now: number): Promise<Job | undefined>
   /** Deletes dead jobs; returns how many. */

@@ -195,6 +195,12 @@ export class RedisJobQueue implements JobQueue {
 
   counts (): Promise<Record<JobState, number>> { return countJobs(this.client, this.prefix) }
 
+  /** The head of `state:queued` (scored by createdAt, kept through every move): O(log n). */
+  async oldestQueuedAt (): Promise<number | undefined> {
+    const head = await this.client.zrange(`${this.prefix}state:queued`, 0, 0, 'WITHSCORES')
+    return head[1] === undefined ? undefined : Number(head[1])
+  }
+
   async retry (id: string, now: number): Promise<Job | undefined> {
     if (await this.get(id) === undefined) return undefined
     await this.#script('gwJobReplay')(this.prefix, id, now)

@@ -192,6 +192,11 @@ export class SqliteJobQueue implements JobQueue {
     return out
   }
 
+  async oldestQueuedAt (): Promise<number | undefined> {
+    const t = (this.#s.oldestQueued.get() as { t: number | null }).t
+    return t === null ? undefined : t
+  }
+
   async retry (id: string, now: number): Promise<Job | undefined> {
     const job = this.#get(id)
     if (job === undefined) return undefined

@@ -32,6 +32,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS jobs_idem_scope ON jobs (idem_scope) WHERE ide
 CREATE INDEX IF NOT EXISTS jobs_due ON jobs (state, next_attempt_at);
 CREATE INDEX IF NOT EXISTS jobs_created ON jobs (created_at);
 CREATE INDEX IF NOT EXISTS jobs_settled ON jobs (state, finished_at);
+CREATE INDEX IF NOT EXISTS jobs_state_created ON jobs (state, created_at);
 `
 
 export interface JobRow {

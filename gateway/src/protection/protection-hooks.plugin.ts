@@ -21,6 +21,7 @@ import type { LambdaProtectionSettings, RateLimitSettings, BreakerSettings } fro
 import type { Shield, ShieldContext, ShieldLease } from './shield.js'
 import { isProtectionRejection } from './rejection.js'
 import { permitOutcome, startPermitWait } from '../tracing/upstream-spans.js'
+import { registerUpstreamGauges } from './upstream-gauges.js'
 
 /** The protection fields of a route (the config schema spreads routeProtectionProperties in). */
 interface ProtectedRoute extends FallbackRoute {
@@ -162,6 +163,7 @@ export function protectionHooks (options: ProtectionHooksOptions = {}): FastifyP
       hooks: { onBreakerState: (breaker, value) => gateway.metrics.breakerState.set({ breaker }, value) }
     })
     app.decorate('protection', protection)
+    registerUpstreamGauges(gateway.metrics.registry, () => protection.shields())
 
     if (!app.hasRequestDecorator('protectionPlan')) app.decorateRequest('protectionPlan', null)
 

@@ -144,6 +144,12 @@ export class Protection {
     return shield
   }
 
+  /** Every shield made so far: legacy's, then each Lambda function's (the upstream gauges read them). */
+  * shields (): IterableIterator<Shield> {
+    yield this.legacy
+    yield * this.#lambdas.values()
+  }
+
   lambdaReconfigure (functionName: string, input: LambdaProtectionInput): void {
     const settings = withSchemaDefaults(LambdaProtectionSchema, input)
     this.#lambdas.get(functionName)?.limiter.reconfigure(settings.maxConcurrency, settings.queue)
