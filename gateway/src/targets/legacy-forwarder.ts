@@ -1,0 +1,106 @@
+// The legacy forward on undici's dispatcher API: one `dispatch` per request on our own pool
+// (legacy-pool.ts: HTTP/1.1 keep-alive, TLS always verified), its answer written straight to the
+// client's response by one LegacyExchange (legacy-response-writer.ts). No retries anywhere: a
+// Pool's dispatch has none, and the protection layer owns retries (a proxy that multiplies load
+// on a struggling legacy is what the gateway exists to prevent).
+//
+// A request body arrives read whole (http/raw-body.ts) and goes out as those bytes with their
+// exact length; the answer streams with back-pressure. `legacy.timeoutMs` bounds the wait for
+// legacy's headers and every pause between its body chunks; `connectTimeoutMs` is the pool's.
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Dispatcher } from 'undici'
+import type { HeaderMap } from '../http/header-hygiene.js'
+import { sendProblem } from '../http/problem.js'
+import { BadPathError } from '../errors.js'
+import { LegacyExchange } from './legacy-response-writer.js'
+import type { EndUpstreamCall } from './legacy-response-writer.js'
+import { isClientGone } from './legacy-proxy.js'
+
+/** Starts one upstream call's bookkeeping at dispatch; the returned function ends it. */
+export type BeginUpstreamCall = () => EndUpstreamCall
+
+/** The legacy settings a forward reads (config.legacy; a reload swaps the object). */
+export interface LegacyForwardSettings {
+  readonly url: string
+  readonly timeoutMs: number
+}
+
+interface ParsedBase { url: string, host: string, basePath: string }
+
+/**
+ * `..` as a whole path segment after decoding, the test reply-from applied before every forward.
+ * The normaliser already refuses such paths; kept so a path reply-from refused is still refused.
+ */
+export function isTraversal (path: string): boolean {
+  if (!path.includes('..') && !path.includes('%')) return false
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(path)
+  } catch {
+    return true
+  }
+  return decoded === '..' || decoded.includes('/..') || decoded.includes('../')
+}
+
+/**
+ * The request headers legacy gets, from the hygienic forward headers (mutated in place).
+ * `body`: the bytes read whole, or a stream of the client's declared length (kept as declared).
+ */
+export function legacyRequestHeaders (headers: HeaderMap, host: string, body: unknown): HeaderMap {
+  headers.host = host
+  // Node already answered `100 Continue` and the body is read whole: the expectation is met
+  // here, and undici refuses the header anyway (a 502 that must never count against legacy).
+  delete headers.expect
+  if (Buffer.isBuffer(body) && body.length > 0) headers['content-length'] = String(body.length)
+  else if (Buffer.isBuffer(body) || body === undefined || body === null) delete headers['content-length']
+  return headers
+}
+
+export class LegacyForwarder {
+  private base: ParsedBase | undefined
+
+  constructor (private readonly dispatcher: Dispatcher) {}
+
+  /**
+   * Forwards the request to legacy and answers the client with legacy's response (or a
+   * problem+json). `headers`: forwardHeadersOf(request). `begin` runs only when the call is
+   * really dispatched; a client already gone is never sent (false is returned, nothing answered).
+   */
+  forward (request: FastifyRequest, reply: FastifyReply, legacy: LegacyForwardSettings, headers: HeaderMap,
+    begin: BeginUpstreamCall): boolean {
+    const started = performance.now()
+    // The client left before the call was sent (e.g. while it waited for a permit): never send it.
+    if (isClientGone(request, reply)) return false
+    const base = this.parsed(legacy.url)
+    const path = base.basePath + request.routing.path
+    if (isTraversal(path)) {
+      request.outcome.rejection = 'bad_request'
+      sendProblem(request, reply, new BadPathError('source/request contain invalid characters'))
+      return false
+    }
+    const url = request.raw.url ?? ''
+    const q = url.indexOf('?')
+    const body = request.body
+    const exchange = new LegacyExchange(request, reply, legacy.timeoutMs, started, begin())
+    this.dispatcher.dispatch({
+      path: q > 0 ? path + url.slice(q) : path,
+      method: request.method as Dispatcher.HttpMethod,
+      headers: legacyRequestHeaders(headers, base.host, body),
+      body: Buffer.isBuffer(body) ? (body.length > 0 ? body : null) : (body as Dispatcher.DispatchOptions['body']) ?? null,
+      headersTimeout: legacy.timeoutMs,
+      bodyTimeout: legacy.timeoutMs
+    }, exchange)
+    return true
+  }
+
+  /** legacy.url parsed once per value (a reload may change it), not on every request. */
+  private parsed (url: string): ParsedBase {
+    let base = this.base
+    if (base?.url !== url) {
+      const u = new URL(url)
+      base = { url, host: u.host, basePath: u.pathname.replace(/\/+$/, '') }
+      this.base = base
+    }
+    return base
+  }
+}
