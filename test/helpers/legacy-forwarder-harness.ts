@@ -12,7 +12,7 @@ import { createLegacyPool } from '../../gateway/src/targets/legacy-pool.js'
 import type { LegacyPoolOptions } from '../../gateway/src/targets/legacy-pool.js'
 import { LegacyForwarder } from '../../gateway/src/targets/legacy-forwarder.js'
 import type { GatewayConfig } from '../../gateway/src/config/schema.js'
-import type { RequestOutcome } from '../../gateway/src/pipeline/context.js'
+import type { RequestOutcome, RoutingDecision } from '../../gateway/src/pipeline/context.js'
 
 interface Tap { teardown: (fn: () => unknown) => void }
 
@@ -37,6 +37,8 @@ export interface HarnessOptions {
   tls?: LegacyPoolOptions
   /** Extra headers added after hygiene (to reach undici with what a client cannot send). */
   inject?: HeaderMap
+  /** A wait before forwarding, as for a permit (a client may leave meanwhile). */
+  delayMs?: number
 }
 
 export async function startForwarderHarness (t: Tap, legacyUrl: string, opts: HarnessOptions = {}): Promise<ForwarderHarness> {
@@ -51,12 +53,12 @@ export async function startForwarderHarness (t: Tap, legacyUrl: string, opts: Ha
   const app = Fastify({ logger: false })
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 64 * 1024 * 1024 }, (_req, body, done) => { done(null, body) })
-  app.decorateRequest('routing', null)
-  app.decorateRequest('outcome', null)
+  app.decorateRequest('routing', null as unknown as RoutingDecision)
+  app.decorateRequest('outcome', null as unknown as RequestOutcome)
   app.addHook('onRequest', (request, reply, done) => {
     const url = request.raw.url ?? '/'
     const q = url.indexOf('?')
-    request.routing = { path: q === -1 ? url : url.slice(0, q) } as typeof request.routing
+    request.routing = { path: q === -1 ? url : url.slice(0, q) } as RoutingDecision
     request.outcome = { startedAt: performance.now() }
     outcomes.push(request.outcome)
     replies.push(reply.raw)
@@ -72,6 +74,7 @@ export async function startForwarderHarness (t: Tap, legacyUrl: string, opts: Ha
       peer: request.raw.socket.remoteAddress, peerTrusted: false, encrypted: false, requestId: request.id, internalHeaders: new Set()
     })
     Object.assign(headers, opts.inject)
+    if (opts.delayMs !== undefined) await new Promise(resolve => setTimeout(resolve, opts.delayMs))
     forwarder.forward(request, reply, legacy, headers, begin)
     return reply
   })
