@@ -11,6 +11,7 @@ import type { HeaderMap } from '../../gateway/src/http/header-hygiene.js'
 import { createLegacyPool } from '../../gateway/src/targets/legacy-pool.js'
 import type { LegacyPoolOptions } from '../../gateway/src/targets/legacy-pool.js'
 import { LegacyForwarder } from '../../gateway/src/targets/legacy-forwarder.js'
+import type { AnswerObserver } from '../../gateway/src/targets/legacy-response-writer.js'
 import type { GatewayConfig } from '../../gateway/src/config/schema.js'
 import type { RequestOutcome, RoutingDecision } from '../../gateway/src/pipeline/context.js'
 
@@ -39,6 +40,8 @@ export interface HarnessOptions {
   inject?: HeaderMap
   /** A wait before forwarding, as for a permit (a client may leave meanwhile). */
   delayMs?: number
+  /** Observes every answer (what shadow traffic would see). */
+  observer?: AnswerObserver
 }
 
 export async function startForwarderHarness (t: Tap, legacyUrl: string, opts: HarnessOptions = {}): Promise<ForwarderHarness> {
@@ -75,7 +78,7 @@ export async function startForwarderHarness (t: Tap, legacyUrl: string, opts: Ha
     })
     Object.assign(headers, opts.inject)
     if (opts.delayMs !== undefined) await new Promise(resolve => setTimeout(resolve, opts.delayMs))
-    forwarder.forward(request, reply, legacy, headers, begin)
+    forwarder.forward(request, reply, legacy, headers, begin, opts.observer)
     return reply
   })
   t.teardown(async () => { await app.close(); await pool.destroy() })

@@ -13,7 +13,7 @@ import type { HeaderMap } from '../http/header-hygiene.js'
 import { sendProblem } from '../http/problem.js'
 import { BadPathError } from '../errors.js'
 import { LegacyExchange } from './legacy-response-writer.js'
-import type { EndUpstreamCall } from './legacy-response-writer.js'
+import type { AnswerObserver, EndUpstreamCall } from './legacy-response-writer.js'
 import { isClientGone } from './legacy-proxy.js'
 
 /** Starts one upstream call's bookkeeping at dispatch; the returned function ends it. */
@@ -65,9 +65,10 @@ export class LegacyForwarder {
    * Forwards the request to legacy and answers the client with legacy's response (or a
    * problem+json). `headers`: forwardHeadersOf(request). `begin` runs only when the call is
    * really dispatched; a client already gone is never sent (false is returned, nothing answered).
+   * `observer`: sees the answer as it is written (shadow traffic), when one needs it.
    */
   forward (request: FastifyRequest, reply: FastifyReply, legacy: LegacyForwardSettings, headers: HeaderMap,
-    begin: BeginUpstreamCall): boolean {
+    begin: BeginUpstreamCall, observer?: AnswerObserver): boolean {
     const started = performance.now()
     // The client left before the call was sent (e.g. while it waited for a permit): never send it.
     if (isClientGone(request, reply)) return false
@@ -81,7 +82,7 @@ export class LegacyForwarder {
     const url = request.raw.url ?? ''
     const q = url.indexOf('?')
     const body = request.body
-    const exchange = new LegacyExchange(request, reply, legacy.timeoutMs, started, begin())
+    const exchange = new LegacyExchange(request, reply, legacy.timeoutMs, started, begin(), observer)
     this.dispatcher.dispatch({
       path: q > 0 ? path + url.slice(q) : path,
       method: request.method as Dispatcher.HttpMethod,

@@ -22,6 +22,17 @@ export type EndUpstreamCall = (upstreamError?: unknown) => void
 
 type Controller = Dispatcher.DispatchController
 
+export type AnswerHead = Record<string, string | number | string[] | undefined>
+
+/**
+ * Sees legacy's answer as the client gets it (shadow traffic compares it; Fastify's onSend hooks
+ * do not run for a response written straight to the socket): the head once, then every chunk.
+ */
+export interface AnswerObserver {
+  onAnswerHead: (statusCode: number, headers: Readonly<AnswerHead>) => void
+  onAnswerChunk: (chunk: Buffer) => void
+}
+
 const noController: Controller | null = null
 
 function clientGoneError (): Error {
@@ -41,7 +52,7 @@ function hasAny (headers: object): boolean {
 export class LegacyExchange implements Dispatcher.DispatchHandler {
   private controller = noController
   private status = 0
-  private head: Record<string, string | number | string[] | undefined> | undefined
+  private head: AnswerHead | undefined
   private headWritten = false
   private waitingDrain = false
   private clientGone = false
@@ -49,7 +60,8 @@ export class LegacyExchange implements Dispatcher.DispatchHandler {
   private readonly raw: ServerResponse
 
   constructor (private readonly request: FastifyRequest, private readonly reply: FastifyReply,
-    private readonly timeoutMs: number, private readonly startedAt: number, private readonly end: EndUpstreamCall) {
+    private readonly timeoutMs: number, private readonly startedAt: number, private readonly end: EndUpstreamCall,
+    private readonly observer: AnswerObserver | undefined) {
     this.raw = reply.raw
     this.onClientClose = this.onClientClose.bind(this)
     this.onDrain = this.onDrain.bind(this)
@@ -78,11 +90,13 @@ export class LegacyExchange implements Dispatcher.DispatchHandler {
     const upstream = backwardResponseHeaders(headers)
     for (const name in upstream) head[name] = upstream[name]
     this.head = head
+    this.observer?.onAnswerHead(statusCode, head)
   }
 
   onResponseData (controller: Controller, chunk: Buffer): void {
     if (this.clientGone) return
     if (!this.headWritten && !this.writeHead(controller)) return
+    this.observer?.onAnswerChunk(chunk)
     if (!this.raw.write(chunk) && !this.waitingDrain) {
       this.waitingDrain = true
       controller.pause()
