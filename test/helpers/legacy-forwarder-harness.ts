@@ -24,6 +24,8 @@ export interface CallRecord {
   ended: unknown[]
   /** Calls begun and not yet ended: what holds a permit. */
   active: () => number
+  /** The forwarder's own in-flight count (the upstream gauge). */
+  inflight: () => number
 }
 
 export interface ForwarderHarness {
@@ -49,8 +51,9 @@ export async function startForwarderHarness (t: Tap, legacyUrl: string, opts: Ha
     url: legacyUrl, timeoutMs: 2000, connectTimeoutMs: 1000, connections: 4, keepAliveTimeoutMs: 4000, ...opts.legacy
   } as GatewayConfig['legacy']
   const pool = createLegacyPool(legacy, opts.tls)
-  const forwarder = new LegacyForwarder(pool)
-  const calls: CallRecord = { begun: 0, ended: [], active: () => calls.begun - calls.ended.length }
+  let inflight = 0
+  const forwarder = new LegacyForwarder(pool, { inc: () => { inflight++ }, dec: () => { inflight-- } })
+  const calls: CallRecord = { begun: 0, ended: [], active: () => calls.begun - calls.ended.length, inflight: () => inflight }
   const outcomes: RequestOutcome[] = []
   const replies: ServerResponse[] = []
   const app = Fastify({ logger: false })

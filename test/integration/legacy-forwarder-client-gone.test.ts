@@ -61,6 +61,7 @@ t.test('a client gone while legacy works: the call runs on and stays counted unt
   socket.destroy()
   await sleep(100)
   t.equal(h.calls.active(), 1, 'the permit stays held while legacy works')
+  t.equal(h.calls.inflight(), 1, 'and the call counts as in flight')
   answer()
   await until(() => h.calls.active() === 0)
   t.same(h.calls.ended, [undefined], 'ended when legacy answered, no legacy failure')
@@ -84,4 +85,5 @@ t.test('a client gone mid-answer stops the upstream call; it ends (permit releas
   await until(() => upstream?.destroyed === true)
   await until(() => h.calls.active() === 0)
   t.same(h.calls.ended, [undefined], 'a client abort is no legacy failure')
+  t.equal(h.calls.inflight(), 0, 'the in-flight gauge is back to 0')
 })

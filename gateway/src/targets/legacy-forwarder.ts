@@ -13,11 +13,11 @@ import type { HeaderMap } from '../http/header-hygiene.js'
 import { sendProblem } from '../http/problem.js'
 import { BadPathError } from '../errors.js'
 import { LegacyExchange } from './legacy-response-writer.js'
-import type { AnswerObserver, EndUpstreamCall } from './legacy-response-writer.js'
+import type { AnswerObserver, EndUpstreamCall, UpstreamGauge } from './legacy-response-writer.js'
 import { isClientGone } from './legacy-proxy.js'
 
-/** Starts one upstream call's bookkeeping at dispatch; the returned function ends it. */
-export type BeginUpstreamCall = () => EndUpstreamCall
+/** Starts one upstream call's bookkeeping at dispatch (the permit hold); the returned function ends it. */
+export type BeginUpstreamCall = (request: FastifyRequest) => EndUpstreamCall
 
 /** The legacy settings a forward reads (config.legacy; a reload swaps the object). */
 export interface LegacyForwardSettings {
@@ -59,7 +59,8 @@ export function legacyRequestHeaders (headers: HeaderMap, host: string, body: un
 export class LegacyForwarder {
   private base: ParsedBase | undefined
 
-  constructor (private readonly dispatcher: Dispatcher) {}
+  /** `inflight`: counts the calls under way (the upstream in-flight gauge), if given. */
+  constructor (private readonly dispatcher: Dispatcher, private readonly inflight?: UpstreamGauge) {}
 
   /**
    * Forwards the request to legacy and answers the client with legacy's response (or a
@@ -82,7 +83,8 @@ export class LegacyForwarder {
     const url = request.raw.url ?? ''
     const q = url.indexOf('?')
     const body = request.body
-    const exchange = new LegacyExchange(request, reply, legacy.timeoutMs, started, begin(), observer)
+    this.inflight?.inc()
+    const exchange = new LegacyExchange(request, reply, legacy.timeoutMs, started, begin(request), this.inflight, observer)
     this.dispatcher.dispatch({
       path: q > 0 ? path + url.slice(q) : path,
       method: request.method as Dispatcher.HttpMethod,

@@ -20,6 +20,12 @@ import { isClientGone } from './legacy-proxy.js'
 /** Ends one upstream call's bookkeeping (permit hold, in-flight gauge); an argument = legacy's failure. */
 export type EndUpstreamCall = (upstreamError?: unknown) => void
 
+/** The in-flight count of upstream calls (one adapter object per gauge, not per request). */
+export interface UpstreamGauge {
+  inc: () => void
+  dec: () => void
+}
+
 type Controller = Dispatcher.DispatchController
 
 export type AnswerHead = Record<string, string | number | string[] | undefined>
@@ -61,7 +67,7 @@ export class LegacyExchange implements Dispatcher.DispatchHandler {
 
   constructor (private readonly request: FastifyRequest, private readonly reply: FastifyReply,
     private readonly timeoutMs: number, private readonly startedAt: number, private readonly end: EndUpstreamCall,
-    private readonly observer: AnswerObserver | undefined) {
+    private readonly inflight: UpstreamGauge | undefined, private readonly observer: AnswerObserver | undefined) {
     this.raw = reply.raw
     this.onClientClose = this.onClientClose.bind(this)
     this.onDrain = this.onDrain.bind(this)
@@ -173,6 +179,7 @@ export class LegacyExchange implements Dispatcher.DispatchHandler {
     this.callEnded = true
     this.raw.removeListener('close', this.onClientClose)
     if (this.waitingDrain) this.raw.removeListener('drain', this.onDrain)
+    this.inflight?.dec()
     this.end(upstreamError)
   }
 }
