@@ -4,8 +4,8 @@
 // (throughput: round trips pipelined on the one connection). The Redis budget is raised to 1 s
 // here so a stall of this loaded process measures slow, not "degraded" local decisions.
 import { openDistributed } from '../../gateway/src/distributed/open-distributed.js'
-import { createMemoryRateLimiter } from '../../gateway/src/distributed/rate-limiter.port.js'
-import type { AsyncRateLimiter } from '../../gateway/src/distributed/rate-limiter.port.js'
+import { createMemoryRateLimiter } from '../../gateway/src/protection/rate-limiter.port.js'
+import type { AsyncRateLimiter } from '../../gateway/src/protection/rate-limiter.port.js'
 import { ConcurrencyLimiter } from '../../gateway/src/protection/concurrency-limiter.js'
 import type { Release } from '../../gateway/src/protection/concurrency-limiter.js'
 

@@ -27,7 +27,7 @@ const HEADROOM = { perSecond: 1_000_000, burst: 100_000 }
 function legacySection (profile: GatewayProfile, legacyUrl: string): Record<string, unknown> {
   const base = { url: legacyUrl, timeoutMs: 5000, connections: 128 }
   if (profile === 'shield' || profile === 'shield-retries') {
-    const retries = profile === 'shield-retries' ? { retries: { enabled: true, maxAttempts: 2, budgetPercent: 20 } } : {}
+    const retries = profile === 'shield-retries' ? { bufferedRetries: { enabled: true, maxAttempts: 2, budgetPercent: 20 } } : {}
     return { ...base, ...retries, connections: 64, maxConcurrency: 8, queue: { maxSize: 64, maxWaitMs: 250 }, rateLimit: { perSecond: 400, burst: 100 }, breaker: { errorThresholdPercentage: 50, volumeThreshold: 20, resetTimeoutMs: 5000 } }
   }
   const configured = { ...base, maxConcurrency: 1024, queue: { maxSize: 1024, maxWaitMs: 1000 }, rateLimit: HEADROOM, breaker: { errorThresholdPercentage: 50, volumeThreshold: 20, resetTimeoutMs: 5000 } }
@@ -35,7 +35,7 @@ function legacySection (profile: GatewayProfile, legacyUrl: string): Record<stri
   return {
     ...configured,
     clientRateLimit: { ...HEADROOM, key: 'ip' },
-    retries: { enabled: true, maxAttempts: 2, budgetPercent: 20 },
+    bufferedRetries: { enabled: true, maxAttempts: 2, budgetPercent: 20 },
     adaptive: { enabled: true, minConcurrency: 256, latencyThresholdMs: 500 }
   }
 }

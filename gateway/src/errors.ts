@@ -1,6 +1,7 @@
 // Every GW_ERR_* code of the gateway in one place. Each error carries a stable code, the HTTP
 // status the gateway answers with, and `cause` where one exists (pass `{ cause }` as the last
-// constructor argument). docs/errors.md documents every code; a test keeps the two in step.
+// constructor argument). docs/errors.md documents every code with its status;
+// test/unit/error-codes-documented.test.ts keeps the two in step.
 import createError from '@fastify/error'
 
 // --- config -------------------------------------------------------------------------------

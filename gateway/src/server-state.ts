@@ -10,6 +10,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Registry } from 'prom-client'
 import type { GatewayConfig } from './config/schema.js'
+import { configDeprecations } from './config/renamed-settings.js'
 import type { CheckResult } from './ops/health.js'
 import type { AuditLog } from './ops/audit-log.js'
 import { openFileRouteState, routeDefinitionsFrom } from './ops/route-state-setup.js'
@@ -31,8 +32,6 @@ export interface ProcessState {
   protectionDeps: Pick<ProtectionDeps, 'legacyLimiter' | 'asyncRateLimiter'> | undefined
   /** `/readyz` check `redis` (distributed modes only). */
   readinessCheck: (() => CheckResult) | undefined
-  /** Applied to every loaded config (identity today: the Redis adapters divide limits themselves while degraded). */
-  adjustConfig: (config: GatewayConfig) => GatewayConfig
   /** Shadow mismatch samples shared by the replicas (distributed modes only; else build()'s in-process store). */
   shadowMismatchStore?: MismatchStore
   /** Adds `gateway_distributed_degraded` (distributed modes only). */
@@ -48,8 +47,6 @@ export interface OpenProcessStateOptions {
   flushMs?: number
 }
 
-const DISTRIBUTED_DEFAULTS = { expectedReplicas: 1, redisTimeoutMs: 50, leaseTtlMs: 5000, keyPrefix: 'gw:' }
-
 async function fileState (o: OpenProcessStateOptions): Promise<ProcessState> {
   const state = await openFileRouteState({
     dir: o.stateDir,
@@ -63,18 +60,18 @@ async function fileState (o: OpenProcessStateOptions): Promise<ProcessState> {
     audit: state.audit,
     protectionDeps: undefined,
     readinessCheck: undefined,
-    adjustConfig: (c) => c,
     close: state.close
   }
 }
 
 export async function openProcessState (o: OpenProcessStateOptions): Promise<ProcessState> {
+  // The first place a started gateway has both its loaded config and its logger.
+  for (const d of configDeprecations(o.config)) o.logger.warn({ setting: d.path, replacement: d.replacement }, d.message)
   if (o.redisUrl === undefined) return await fileState(o)
-  const settings = { ...DISTRIBUTED_DEFAULTS, ...o.config.distributed }
   // Unreachable Redis at start does not reject: the replica starts degraded and its clients keep
   // reconnecting; shared state is taken up at runtime once Redis answers (see below).
   const replicaName = replicaIdOf(o.config.distributed)
-  const dist = await openDistributed({ url: o.redisUrl, config: settings, logger: o.logger, degradedStart: true, ...(replicaName === undefined ? {} : { replicaName }) })
+  const dist = await openDistributed({ url: o.redisUrl, config: o.config.distributed, logger: o.logger, degradedStart: true, ...(replicaName === undefined ? {} : { replicaName }) })
   const routeState = new RouteStateService({
     store: dist.stateStore((err) => { o.logger.warn({ err }, 'distributed: route state sync failed') }),
     audit: dist.auditLog(),
@@ -111,7 +108,7 @@ export async function openProcessState (o: OpenProcessStateOptions): Promise<Pro
     // Both adapters use their local fallback (limits / expectedReplicas) while degraded and the
     // shared state otherwise, so the config itself is never divided here.
     protectionDeps: {
-      legacyLimiter: dist.semaphore({ name: 'legacy', maxConcurrency: legacy.maxConcurrency, queue: { maxSize: legacy.queue?.maxSize ?? 64, maxWaitMs: legacy.queue?.maxWaitMs ?? 250 } }),
+      legacyLimiter: dist.semaphore({ name: 'legacy', maxConcurrency: legacy.maxConcurrency, queue: legacy.queue }),
       asyncRateLimiter: dist.rateLimiter()
     },
     readinessCheck: () => {
@@ -119,7 +116,6 @@ export async function openProcessState (o: OpenProcessStateOptions): Promise<Pro
       if (!shared.loaded) return { ok: false, detail: 'redis back: loading the shared route state' }
       return dist.readinessCheck()
     },
-    adjustConfig: (c) => c,
     shadowMismatchStore,
     registerMetrics: (registry) => { registerDegradedGauge(registry, dist.degraded) },
     async close () {

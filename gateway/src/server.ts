@@ -1,4 +1,4 @@
-// The shell: env → load config → open the route state → build (protection hooks, ops admin API)
+// The shell: env → load config → open the route state → build (shared limiters, ops admin API)
 // → listen on both ports → watch the config → handle SIGTERM/SIGINT.
 // Shutdown is graceful and bounded: readiness flips to 503 (load balancers stop sending),
 // the public listener stops accepting and closes idle keep-alive sockets, in-flight requests
@@ -10,8 +10,6 @@ import type { FastifyBaseLogger } from 'fastify'
 import { loadConfig, stageOverlayPath } from './config/load-config.js'
 import { readGatewayEnv } from './config/env.js'
 import type { GatewayConfig } from './config/schema.js'
-import { watchConfig } from './config/watch-config.js'
-import type { ConfigWatcher } from './config/watch-config.js'
 import { build } from './app.js'
 import type { BuildDeps, GatewayApp, ReloadOutcome } from './app.js'
 import { AdminTokenRequiredError } from './errors.js'
@@ -19,15 +17,14 @@ import { createLogger } from './logging.js'
 import { adminStartRefusal, parseAdminTokens } from './ops/admin-auth.js'
 import type { AuditLog } from './ops/audit-log.js'
 import type { RouteStateService } from './ops/route-state-service.js'
-import { protectionHooks } from './protection/protection-hooks.plugin.js'
 import { openSharedJobQueue } from './async/async-setup.js'
 import { hasAsyncRoute, resolveAsyncSection } from './async/async.schema.js'
 import { openProcessState } from './server-state.js'
 import { replicaIdOf } from './distributed/replica-id.js'
+import { FILE_WATCH_ACTOR, watchAndReload } from './server-watch.js'
 import type { ProcessState, StateMode } from './server-state.js'
 
-/** Who file-watch reloads are audited as. */
-export const FILE_WATCH_ACTOR = 'config-watch'
+export { FILE_WATCH_ACTOR }
 
 export interface StartOptions {
   /** Config file; default GATEWAY_CONFIG or config/gateway.yaml (resolved by loadConfig). */
@@ -103,8 +100,7 @@ export async function startGateway (opts: StartOptions = {}): Promise<RunningGat
     logger,
     ...(opts.lastHitFlushMs === undefined ? {} : { flushMs: opts.lastHitFlushMs })
   })
-  const config = state.adjustConfig(loaded)
-  const load = (): GatewayConfig => state.adjustConfig(loadFile())
+  const config = loaded
   // With REDIS_URL async jobs live in the Redis stream every replica shares (docs/async.md); if
   // Redis is away it keeps trying in the background and async writes answer 503 meanwhile.
   const asyncQueue = settings.redisUrl && hasAsyncRoute(config.routes)
@@ -121,7 +117,8 @@ export async function startGateway (opts: StartOptions = {}): Promise<RunningGat
   try {
     app = await build(config, {
       ...opts.deps,
-      publicPlugins: [protectionHooks(state.protectionDeps ? { deps: state.protectionDeps } : {}), ...opts.deps?.publicPlugins ?? []],
+      // Distributed mode: the legacy permits and rate-limit buckets every replica shares.
+      ...state.protectionDeps,
       logger,
       adminTokens: tokens,
       ops: { routeState: state.routeState, audit: state.audit },
@@ -130,7 +127,7 @@ export async function startGateway (opts: StartOptions = {}): Promise<RunningGat
       ...(asyncQueue ? { asyncQueue } : {}),
       // Distributed mode: mismatch samples in Redis, so any replica's diffs show every replica's.
       ...(state.shadowMismatchStore && opts.deps?.shadowMismatchStore === undefined ? { shadowMismatchStore: state.shadowMismatchStore } : {}),
-      ...(fromFile ? { reloadSource: load } : {})
+      ...(fromFile ? { reloadSource: loadFile } : {})
     })
   } catch (err) {
     await asyncQueue?.close()
@@ -154,26 +151,9 @@ export async function startGateway (opts: StartOptions = {}): Promise<RunningGat
   const adminUrl = urlOf(app.admin.server.address())
   logger.info({ url, adminUrl, stage: config.stage, routes: config.routes.length, stateDir, stateMode: state.mode, asyncDataDir: app.asyncJobs?.settings.dataDir }, 'gateway listening')
 
-  let watcher: ConfigWatcher | undefined
-  if (fromFile && opts.watch !== false) {
-    watcher = watchConfig({
-      files: [configPath, stageOverlayPath(configPath, stage)],
-      ...(opts.watchDebounceMs === undefined ? {} : { debounceMs: opts.watchDebounceMs }),
-      onError: (err) => { logger.warn({ err: err.message }, 'config watch: a directory cannot be watched') },
-      onChange: () => {
-        app.reload().then(async (outcome) => {
-          await state.audit.append({
-            who: FILE_WATCH_ACTOR,
-            action: outcome.ok ? 'config.reload' : 'config.reload.refused',
-            routeId: null,
-            before: null,
-            after: outcome.ok ? { ok: true, restartRequired: outcome.restartRequired } : { errors: outcome.errors },
-            reason: 'config file changed'
-          })
-        }).catch((err: unknown) => { logger.error({ err }, 'config watch: reload failed') })
-      }
-    })
-  }
+  const watcher = fromFile && opts.watch !== false
+    ? watchAndReload({ files: [configPath, stageOverlayPath(configPath, stage)], app, audit: state.audit, logger, debounceMs: opts.watchDebounceMs })
+    : undefined
 
   let stopping: Promise<void> | undefined
   const stop = (): Promise<void> => {

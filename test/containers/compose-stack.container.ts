@@ -1,5 +1,6 @@
-// The container stack really runs: the three images built, docker-compose.yml (unchanged) brought
-// up on podman, and the stack checked from the host through its published ports only.
+// The container stack really runs: the three images (and the observability profile's Prometheus)
+// built, docker-compose.yml (unchanged) brought up on podman, and the stack checked from the host
+// through its published ports only.
 // `npm run test:containers`; not part of `npm test` (needs podman, debootstrap, docker-compose
 // and root). On failure it prints `podman ps -a`, every container's log and the podman service log.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -37,7 +38,7 @@ let engine: Engine
 const started = Date.now()
 
 t.before(async () => {
-  await assertPortsFree([8080, 9090, 5000, 3001, 8081, 9091])
+  await assertPortsFree([8080, 9090, 5000, 3001, 8081, 9091, 9092])
   engine = await Engine.start(dir, PROJECT)
   await buildImages(engine)
   t.comment(`images built in ${Math.round((Date.now() - started) / 1000)} s`)
@@ -171,4 +172,25 @@ t.test('distributed mode: two replicas behind Redis share the legacy cap', async
   t.ok(statuses.every(s => s.status === 200 || s.status === 503), 'beyond the cap: 503 (shed), nothing else')
   const metrics = (await http(`${ADMIN}/metrics`)).body
   t.match(metrics, /^gateway_distributed_degraded 0$/m, 'not degraded: the cap came from Redis')
+})
+
+t.test('observability profile: Prometheus scrapes the gateway with the alert rules loaded', async t => {
+  const PROM = 'http://127.0.0.1:9092'
+  mustSucceed('docker-compose down', await engine.compose(envFile, ['down', '-v'], 120_000))
+  await composeUp(engine, envFile, ['--profile', 'observability'])
+  await waitReady(ADMIN)
+  const api = async (path: string): Promise<any> => (JSON.parse((await http(PROM + path)).body) as { data: unknown }).data
+  await until('Prometheus ready', 60_000, async () => (await http(`${PROM}/-/ready`)).status === 200 ? true : undefined, 500)
+  const uid = await engine.podman(['exec', engine.container('prometheus'), 'id', '-u'])
+  t.not(uid.stdout.trim(), '0', `prometheus runs as uid ${uid.stdout.trim()}`)
+  const rules = (await api('/api/v1/rules') as { groups: Array<{ rules: Array<{ name: string }> }> }).groups.flatMap(g => g.rules.map(r => r.name))
+  t.ok(rules.includes('LegacyBreakerOpen') && rules.includes('GatewayDown'), `the alert rules are loaded (${rules.length})`)
+  // scrape_interval 15 s: the first scrape of the gateway target comes within it.
+  const target = await until('the gateway target up', 60_000, async () => {
+    const targets = (await api('/api/v1/targets') as { activeTargets: Array<{ labels: Record<string, string>, health: string }> }).activeTargets
+    return targets.find(x => x.labels.instance === 'gateway:9090' && x.health === 'up')
+  }, 1000)
+  t.equal(target.labels.job, 'strangler-gateway')
+  const up = await api(`/api/v1/query?query=${encodeURIComponent('up{job="strangler-gateway"}')}`) as { result: Array<{ value: [number, string] }> }
+  t.equal(up.result[0]?.value[1], '1', 'up{job="strangler-gateway"} is 1')
 })

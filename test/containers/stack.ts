@@ -9,11 +9,15 @@ export const GATEWAY = 'http://127.0.0.1:8080'
 export const ADMIN = 'http://127.0.0.1:9090'
 export const LEGACY = 'http://127.0.0.1:5000'
 
-/** The services whose images the test builds: compose service → Dockerfile. */
+/** The services whose images the test builds: compose service → Dockerfile (context: the repository). */
 const IMAGES: Record<string, string> = {
   gateway: 'gateway/Dockerfile',
   'legacy-stub': 'legacy-stub/Dockerfile',
   lambdas: 'lambdas/Dockerfile'
+}
+/** Images with their own build context (docker-compose.yml's `build.context`), built on the same bases. */
+const CONTEXT_IMAGES: Record<string, { context: string, dockerfile: string }> = {
+  prometheus: { context: 'deploy/prometheus', dockerfile: 'Containerfile' }
 }
 
 /** Fails with the ports in use, before anything is started. */
@@ -41,9 +45,10 @@ function buildCa (): string | undefined {
 }
 
 /**
- * The base images (scripts/containers/bases.sh, cached by recipe hash), then the three images,
+ * The base images (scripts/containers/bases.sh, cached by recipe hash), then the images,
  * tagged as compose v1 names the images of a service with a build section (<project>_<service>),
- * so `up --no-build` runs exactly these. The replica of the distributed profile is the gateway.
+ * so `up --no-build` runs exactly these. The replica of the distributed profile is the gateway;
+ * the observability profile's Prometheus is built from its own context.
  */
 export async function buildImages (engine: Engine): Promise<void> {
   mustSucceed('scripts/containers/bases.sh', await run(join(ROOT, 'scripts/containers/bases.sh'), [], { env: engine.env, timeoutMs: 900_000 }))
@@ -54,6 +59,10 @@ export async function buildImages (engine: Engine): Promise<void> {
     const args = ['build', '--format', 'docker', '-f', dockerfile, ...tags.flatMap(t => ['-t', t])]
     if (ca !== undefined) args.push('--secret', `id=ca,src=${ca}`)
     mustSucceed(`podman build -f ${dockerfile}`, await engine.podman([...args, ROOT], 1_200_000))
+  }
+  for (const [service, { context, dockerfile }] of Object.entries(CONTEXT_IMAGES)) {
+    const dir = join(ROOT, context)
+    mustSucceed(`podman build ${context}`, await engine.podman(['build', '--format', 'docker', '-f', join(dir, dockerfile), '-t', `${engine.project}_${service}`, dir], 600_000))
   }
 }
 

@@ -1,5 +1,5 @@
 // Redis job-queue test helpers: a gateway replica whose async billing route enqueues into a given
-// JobQueue (the intake plugin, a real legacy shield and the delivery worker composed by hand, as
+// JobQueue (the async integration over that queue, a real legacy shield and its delivery worker, as
 // the wiring does), and a private redis-server with AOF persistence in a test dir that a test may
 // SIGKILL and start again on the same port and files; and the bundle of a gateway replica process
 // on the Redis queue (test/fixtures/async/redis-gateway-child.ts; run it with async-child.ts
@@ -12,12 +12,11 @@ import { build } from 'esbuild'
 import type { Test } from 'tap'
 import { Redis } from 'ioredis'
 import { Pool } from 'undici'
-import { asyncRoutes } from '../../gateway/src/async/async-routes.plugin.js'
-import { DeliveryWorker } from '../../gateway/src/async/delivery-worker.js'
+import { openAsyncIntegration } from '../../gateway/src/async/async-setup.js'
+import type { DeliveryWorker } from '../../gateway/src/async/delivery-worker.js'
 import type { JobQueue } from '../../gateway/src/async/job-queue.port.js'
 import { legacyDeliver } from '../../gateway/src/async/legacy-deliver.js'
 import { Protection } from '../../gateway/src/protection/protection.js'
-import { protectionHooks } from '../../gateway/src/protection/protection-hooks.plugin.js'
 import { billingRoute } from './async-route.js'
 import { startTestGateway, testConfig } from './gateway.js'
 import type { TestGateway } from './gateway.js'
@@ -37,19 +36,19 @@ export async function startQueueGateway (t: Test, o: QueueGatewayOptions): Promi
   const concurrency = o.concurrency ?? 2
   const protection = new Protection({ maxConcurrency: concurrency, queue: { maxSize: 64, maxWaitMs: 1000 }, rateLimit: { perSecond: 100_000, burst: 100_000 } })
   const pool = new Pool(new URL(o.legacyUrl).origin, { connections: 8 })
-  const worker = new DeliveryWorker({
+  // Composed over the given queue instead of build()'s SQLite default; only the worker is started
+  // (no retention sweep), as before.
+  const jobs = openAsyncIntegration({
+    settings: { workerConcurrency: concurrency, pollMs: 50 },
     queue: o.queue,
+    legacy: { url: o.legacyUrl, timeoutMs: 2000 },
     deliver: legacyDeliver({ url: o.legacyUrl, dispatcher: pool, timeoutMs: 2000 }),
     shield: protection.legacy,
-    concurrency,
-    pollMs: 50,
     stopGraceMs: 1000
   })
+  const worker = jobs.worker
   const config = testConfig({ legacy: { url: o.legacyUrl, timeoutMs: 2000 }, routes: [billingRoute()] })
-  const gw = await startTestGateway(t, config, {
-    asyncJobs: false, // composed here over the given queue instead of build()'s SQLite default
-    publicPlugins: [asyncRoutes({ queue: o.queue, onEnqueued: () => worker.wake() }), protectionHooks({ protection })]
-  })
+  const gw = await startTestGateway(t, config, { asyncJobs: jobs, protection })
   t.teardown(async () => { await pool.close(); protection.close() })
   t.teardown(() => worker.stop())
   if (o.startWorker !== false) await worker.start()

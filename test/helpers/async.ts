@@ -9,7 +9,6 @@ import type { AsyncSectionInput, RouteAsyncConfig } from '../../gateway/src/asyn
 import { parseAdminTokens } from '../../gateway/src/ops/admin-auth.js'
 import { Protection } from '../../gateway/src/protection/protection.js'
 import type { LegacyProtectionInput } from '../../gateway/src/protection/protection.js'
-import { protectionHooks } from '../../gateway/src/protection/protection-hooks.plugin.js'
 import { startTestGateway, testConfig } from './gateway.js'
 import { billingRoute } from './async-route.js'
 
@@ -64,7 +63,7 @@ export async function startAsyncGateway (t: Test, o: AsyncGatewayOptions): Promi
   const gw = await startTestGateway(t, config, {
     // build() registers the integration's public plugin before these and its admin plugin.
     asyncJobs: jobs,
-    publicPlugins: [protectionHooks({ protection })],
+    protection,
     adminTokens: tokens
   })
   // Teardowns run in reverse: stop the worker before the gateway and the stub go away.

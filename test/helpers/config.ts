@@ -42,3 +42,15 @@ export function problemsOf (err: unknown): readonly ConfigProblem[] {
 export function route (over: Record<string, unknown> = {}): Record<string, unknown> {
   return { id: 'users.get', methods: ['GET'], path: '/api/users/:id', target: 'legacy', ...over }
 }
+
+/**
+ * The protection blocks of `legacy` as the loader fills them when a file leaves them out (the
+ * schema's defaults: docs/protection.md). Pinned here so a changed default fails a test.
+ */
+export const LEGACY_PROTECTION_BLOCKS = {
+  queue: { maxSize: 64, maxWaitMs: 250 },
+  rateLimit: { perSecond: 200, burst: 50 },
+  breaker: { errorThresholdPercentage: 50, volumeThreshold: 20, resetTimeoutMs: 5000, rollingCountTimeoutMs: 10000, rollingCountBuckets: 10 },
+  bufferedRetries: { enabled: false, maxAttempts: 2, budgetPercent: 20, minRetryConcurrency: 3, baseDelayMs: 25, maxDelayMs: 250 },
+  adaptive: { enabled: false, minConcurrency: 1, latencyThresholdMs: 500, backoffRatio: 0.9 }
+}

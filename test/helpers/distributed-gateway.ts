@@ -1,5 +1,5 @@
 // A gateway replica in distributed mode for tests, wired through build()'s existing seams
-// (publicPlugins, routeState, readiness) because the app has no REDIS_URL wiring yet:
+// (protection, routeState, readiness) because the app has no REDIS_URL wiring yet:
 // route state + audit in Redis, the legacy shield's permits from the shared RedisSemaphore.
 // The legacy Shield is swapped into Protection by test-only surgery (Object.defineProperty and a
 // cast of the semaphore to the class type) — exactly the two seams docs/distributed.md asks
@@ -12,8 +12,6 @@ import { routeDefinitionsFrom } from '../../gateway/src/ops/route-state-setup.js
 import { RouteStateService } from '../../gateway/src/ops/route-state-service.js'
 import type { ConcurrencyLimiter } from '../../gateway/src/protection/concurrency-limiter.js'
 import { Protection } from '../../gateway/src/protection/protection.js'
-import { protectionHooks } from '../../gateway/src/protection/protection-hooks.plugin.js'
-import { PROTECTION_DEFAULTS } from '../../gateway/src/protection/protection.schema.js'
 import { Shield } from '../../gateway/src/protection/shield.js'
 import { startTestGateway } from './gateway.js'
 import type { TestGateway } from './gateway.js'
@@ -49,12 +47,12 @@ export async function startDistributedReplica (t: Test, config: GatewayConfig, o
     name: 'legacy',
     limiter: semaphore as unknown as ConcurrencyLimiter,
     breakers: protection.breakers,
-    breaker: PROTECTION_DEFAULTS.breaker,
+    breaker: {},
     rateLimiter: protection.rateLimiter,
     globalRateLimit: OPEN
   })
   Object.defineProperty(protection, 'legacy', { value: legacy })
-  const gw = await startTestGateway(t, config, { routeState: { get: id => routeState.get(id) }, publicPlugins: [protectionHooks({ protection })] })
+  const gw = await startTestGateway(t, config, { routeState: { get: id => routeState.get(id) }, protection })
   gw.app.context.readiness.addCheck('redis', dist.readinessCheck)
   // Closing Redis before or after the gateway is safe either way: both closes are idempotent.
   t.teardown(() => dist.close())

@@ -8,7 +8,8 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Test } from 'tap'
 import type { JobQueue } from '../../gateway/src/async/job-queue.port.js'
-import { RETENTION_DEFAULTS } from '../../gateway/src/async/async.schema.js'
+import { RetentionSchema } from '../../gateway/src/async/async.schema.js'
+import { withSchemaDefaults } from '../../gateway/src/config/schema/common.schema.js'
 import { RetentionSweeper } from '../../gateway/src/async/retention-sweeper.js'
 import { newJob } from './job-queue-contract.js'
 
@@ -107,7 +108,7 @@ export async function retentionUnderLoad (t: Test, q: JobQueue, o: RetentionLoad
   }
   const sweeper = new RetentionSweeper({
     queue: timed,
-    retention: { ...RETENTION_DEFAULTS, settledMs: 7 * DAY },
+    retention: withSchemaDefaults(RetentionSchema, { settledMs: 7 * DAY }),
     onSwept: n => { swept += n }
   })
   const progress = { sweeping: true }

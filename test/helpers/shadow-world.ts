@@ -44,6 +44,23 @@ export interface ShadowWorld {
 
 export const lambdaSection = { function: SHADOW_FUNCTION, timeoutMs: 4000, maxConcurrency: 64 }
 
+/**
+ * users.get in a 50% rollout to ShadowUsers-TEST with shadow on and a guard that only the shadow
+ * mismatch rate can trip (errors and latency thresholds are out of reach).
+ */
+export function mismatchGuardedRoute (): Record<string, unknown> {
+  return {
+    id: 'users.get',
+    methods: ['GET'],
+    path: '/api/users/:id',
+    target: 'lambda',
+    lambda: lambdaSection,
+    rollout: { percent: 50 },
+    guard: { enabled: true, window: 20, minSamples: 10, maxErrorRateDelta: 1, maxP95Ratio: 1000, maxMismatchRate: 0.2 },
+    shadow: { enabled: true, maxConcurrent: 64, compare: { caseInsensitiveKeys: true } }
+  }
+}
+
 export async function startShadowWorld (t: Test, o: ShadowWorldOptions): Promise<ShadowWorld> {
   const dir = scratchDir(t, 'gw-shadow-')
   const modeFile = join(dir, 'mode.json')

@@ -4,6 +4,7 @@ import { redisTest } from '../helpers/redis-gate.js'
 import { DegradedMode } from '../../gateway/src/distributed/degraded-mode.js'
 import { RedisSemaphore } from '../../gateway/src/distributed/redis-semaphore.js'
 import { connectedClient, testPrefix } from '../helpers/redis.js'
+import { ManualClock, flush } from '../helpers/protection-clock.js'
 
 redisTest('3 replicas x 30 concurrent acquires never exceed the cap of 4', async t => {
   const keyPrefix = testPrefix(t)
@@ -52,9 +53,22 @@ redisTest('a full cap with no queue rejects at once with the concurrency rejecti
   const release = await sem.acquire()
   await t.rejects(sem.acquire(), { code: 'GW_ERR_CONCURRENCY_LIMIT', reason: 'concurrency' })
   release()
-  const queued = new RedisSemaphore({ name: 'legacy', maxConcurrency: 1, queue: { maxSize: 1, maxWaitMs: 100 }, client, subscriber, degraded, keyPrefix })
+  // The queue's time is the injected clock: the wait ends at exactly maxWaitMs, not "about".
+  const clock = new ManualClock()
+  const queued = new RedisSemaphore({ name: 'legacy', maxConcurrency: 1, queue: { maxSize: 1, maxWaitMs: 100 }, client, subscriber, degraded, keyPrefix, clock })
   t.teardown(() => { queued.close() })
   const hold = await queued.acquire()
-  await t.rejects(queued.acquire(), { code: 'GW_ERR_SHED_QUEUE_TIMEOUT', reason: 'queue_timeout' }, 'a waiter gives up after maxWaitMs')
+  let settled: unknown
+  const waiting = queued.acquire()
+  waiting.then(() => { settled = 'granted' }, (err: unknown) => { settled = err })
+  // Its first try is a Redis round trip: real time passes for that I/O, not for the queue.
+  for (let i = 0; i < 400 && queued.queued === 0; i++) await new Promise(resolve => setTimeout(resolve, 5))
+  t.equal(queued.queued, 1, 'the caller waits in the queue')
+  clock.advance(99)
+  await flush()
+  t.equal(settled, undefined, 'still waiting at 99 ms (polls found the cap full)')
+  clock.advance(1)
+  await t.rejects(waiting, { code: 'GW_ERR_SHED_QUEUE_TIMEOUT', reason: 'queue_timeout' }, 'a waiter gives up after maxWaitMs')
+  t.equal(queued.queued, 0)
   hold()
 })

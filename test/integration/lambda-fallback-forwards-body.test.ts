@@ -6,7 +6,6 @@ import t from 'tap'
 import { fileURLToPath } from 'node:url'
 import { randomBytes } from 'node:crypto'
 import type { GatewayConfig, RouteConfig } from '../../gateway/src/config/schema.js'
-import { protectionHooks } from '../../gateway/src/protection/protection-hooks.plugin.js'
 import { echoHandler, startOrigin, startTestGateway, testConfig } from '../helpers/gateway.js'
 
 async function until (condition: () => Promise<boolean>): Promise<void> {
@@ -31,7 +30,7 @@ t.test('a PUT throttled by Lambda falls back to legacy with the exact body bytes
     legacy: { url: origin.url } as unknown as Partial<GatewayConfig['legacy']>,
     lambda: { endpoint: runtime.url },
     routes: [route]
-  }), { publicPlugins: [protectionHooks()] })
+  }))
 
   // Occupy the function's one reserved slot (invoked: in flight at the gateway), then send the
   // PUTs while it sleeps.

@@ -1,8 +1,7 @@
-// The hook plugin in the real gateway (build() + publicPlugins seam) in front of the real stub:
+// The hook plugin in the real gateway (build(): protection is part of the pipeline) in front of the real stub:
 // a burst is capped and shed as problem+json with Retry-After and counted in the metrics, and a
 // Lambda route with `fallback: legacy` keeps answering 200 from legacy while its breaker is open.
 import t from 'tap'
-import { protectionHooks } from '../../gateway/src/protection/protection-hooks.plugin.js'
 import type { GatewayConfig, RouteConfig } from '../../gateway/src/config/schema.js'
 import { startTestGateway, testConfig } from '../helpers/gateway.js'
 import { startTestLegacyStub } from '../helpers/legacy-stub.js'
@@ -16,7 +15,7 @@ const legacyProtection = {
 t.test('burst of 100 through the gateway: legacy <= 4 in flight, sheds are 503 problem+json, metrics count them', async t => {
   const stub = await startTestLegacyStub(t, { maxConcurrency: 32, latencyMs: 30 })
   const config = testConfig({ legacy: { url: stub.url, ...legacyProtection } as unknown as Partial<GatewayConfig['legacy']>, routes: [] })
-  const gw = await startTestGateway(t, config, { publicPlugins: [protectionHooks()] })
+  const gw = await startTestGateway(t, config)
   const responses = await Promise.all(Array.from({ length: 100 }, async () => {
     const res = await fetch(`${gw.url}/api/Users`)
     return { status: res.status, retryAfter: res.headers.get('retry-after'), type: res.headers.get('content-type'), body: await res.text() }
@@ -42,7 +41,7 @@ t.test('Lambda breaker open + fallback: legacy → GETs answered by legacy and m
     { id: 'users.list', methods: ['GET', 'POST'], path: '/api/users', target: 'lambda', lambda: { function: 'Users-DEV', timeoutMs: 3000, maxConcurrency: 10 }, fallback: 'legacy' }
   ] as unknown as RouteConfig[]
   const config = testConfig({ legacy: { url: stub.url, ...legacyProtection } as unknown as Partial<GatewayConfig['legacy']>, routes })
-  const gw = await startTestGateway(t, config, { publicPlugins: [protectionHooks()] })
+  const gw = await startTestGateway(t, config)
   gw.app.public.protection.lambda('Users-DEV', { maxConcurrency: 10 })
   gw.app.public.protection.breakers.forceOpen('lambda:Users-DEV')
 

@@ -5,7 +5,6 @@
 //  - a failing function opens its breaker and `fallback: legacy` keeps GETs answered 200 by legacy.
 import t from 'tap'
 import type { Test } from 'tap'
-import { protectionHooks } from '../../gateway/src/protection/protection-hooks.plugin.js'
 import type { GatewayConfig, RouteConfig } from '../../gateway/src/config/schema.js'
 import { startTestGateway, testConfig } from '../helpers/gateway.js'
 import { startTestLegacyStub } from '../helpers/legacy-stub.js'
@@ -30,7 +29,7 @@ async function gatewayWith (t: Test, fake: FakeInvokeApi, lambda: Record<string,
     lambda: { endpoint: fake.url } as Partial<GatewayConfig['lambda']>,
     routes
   })
-  const gw = await startTestGateway(t, config, { publicPlugins: [protectionHooks()] })
+  const gw = await startTestGateway(t, config)
   return { gw, stub }
 }
 

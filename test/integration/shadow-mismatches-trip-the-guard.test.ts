@@ -2,22 +2,12 @@
 // are shadowed to the Lambda, every comparison mismatches, and the guard rolls the route back to
 // legacy on the mismatch rate (audited as who = guard with the mismatch figures).
 import t from 'tap'
-import { diffs, lambdaSection, startShadowWorld } from '../helpers/shadow-world.js'
+import { diffs, mismatchGuardedRoute, startShadowWorld } from '../helpers/shadow-world.js'
 import { admin, eventually } from '../helpers/wired-gateway.js'
 
 t.test('shadow mismatches during a rollout trip the guard', async t => {
   const w = await startShadowWorld(t, {
-    routes: [{
-      id: 'users.get',
-      methods: ['GET'],
-      path: '/api/users/:id',
-      target: 'lambda',
-      lambda: lambdaSection,
-      rollout: { percent: 50 },
-      // Only the mismatch rate can trip: errors and latency thresholds are out of reach.
-      guard: { enabled: true, window: 20, minSamples: 10, maxErrorRateDelta: 1, maxP95Ratio: 1000, maxMismatchRate: 0.2 },
-      shadow: { enabled: true, maxConcurrent: 64, compare: { caseInsensitiveKeys: true } }
-    }],
+    routes: [mismatchGuardedRoute()],
     mode: { patch: { department: 'Somewhere else' } }
   })
   const targets: string[] = []

@@ -3,7 +3,7 @@
 // and puts them back to queued; a restart (recoverInflight) requeues jobs left `delivering`.
 import t from 'tap'
 import { DeliveryWorker } from '../../gateway/src/async/delivery-worker.js'
-import type { Deliver } from '../../gateway/src/async/delivery-worker.js'
+import type { Deliver } from '../../gateway/src/async/deliver-job.js'
 import { SqliteJobQueue } from '../../gateway/src/async/sqlite-job-queue.js'
 import type { NewJob } from '../../gateway/src/async/job-queue.port.js'
 import { Protection } from '../../gateway/src/protection/protection.js'

@@ -67,7 +67,7 @@ t.test('interpolation: the admin token is required, defaults apply', async t => 
 })
 
 t.test('services, healthchecks and start order', async t => {
-  t.same(Object.keys(compose.services).sort(), ['gateway', 'gateway-replica', 'lambdas', 'legacy-stub', 'redis'])
+  t.same(Object.keys(compose.services).sort(), ['gateway', 'gateway-replica', 'lambdas', 'legacy-stub', 'prometheus', 'redis'])
   for (const [name, svc] of Object.entries(compose.services)) {
     t.ok(svc.healthcheck?.test?.length, `${name} has a healthcheck`)
   }

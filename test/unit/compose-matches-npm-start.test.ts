@@ -1,7 +1,7 @@
 // `npm start` (scripts/start-stack.ts, driven by scripts/stack-services.ts) and docker-compose.yml
 // must start the same services with the same ports, env names and config. This test fails when
 // they drift. Redis and the second gateway of the `distributed` profile are compose-only on
-// purpose: the no-Docker stack keeps state in-process.
+// purpose: the no-Docker stack keeps state in-process; so is the `observability` profile's Prometheus.
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
@@ -9,7 +9,7 @@ import { STACK_SERVICES } from '../../scripts/stack-services.js'
 
 interface ComposeService { ports?: string[], environment?: Record<string, string>, volumes?: string[], build?: unknown, profiles?: string[] }
 const compose = parse(readFileSync('docker-compose.yml', 'utf8')) as { services: Record<string, ComposeService> }
-const COMPOSE_ONLY = ['redis', 'gateway-replica']
+const COMPOSE_ONLY = ['redis', 'gateway-replica', 'prometheus']
 
 /** The container port of a compose port mapping ("127.0.0.1:9090:9090" → 9090). */
 function containerPort (mapping: string): number {

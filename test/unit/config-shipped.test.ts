@@ -3,6 +3,7 @@
 // repeated there; this test keeps the two in step).
 import t from 'tap'
 import { loadConfig } from '../../gateway/src/config/load-config.js'
+import { LEGACY_PROTECTION_BLOCKS } from '../helpers/config.js'
 
 const PROD_ENV = { STAGE: 'prod', LEGACY_URL: 'https://legacy.internal.example' }
 
@@ -30,9 +31,9 @@ t.test('dev: defaults, env overrides, the shipped routes', async t => {
     keepAliveTimeoutMs: 4000,
     // The shield of ARCHITECTURE.md's sketch (docs/protection.md).
     maxConcurrency: 8,
-    queue: { maxSize: 64, maxWaitMs: 250 },
-    rateLimit: { perSecond: 200, burst: 50 },
-    breaker: { errorThresholdPercentage: 50, volumeThreshold: 20, resetTimeoutMs: 5000, rollingCountTimeoutMs: 10000, rollingCountBuckets: 10 }
+    // queue, rateLimit and breaker are written out in the file; retries and adaptive are the
+    // schema's defaults, applied at load.
+    ...LEGACY_PROTECTION_BLOCKS
   })
   t.same(config.lambda, { endpoint: '', region: 'eu-central-1', contexts: {} })
   const summary = config.routes.map(r => `${r.id} ${r.methods.join(',')} ${r.path} → ${r.target}${r.lambda ? ` (${r.lambda.function})` : ''}`)
@@ -45,7 +46,15 @@ t.test('dev: defaults, env overrides, the shipped routes', async t => {
     'projects.create POST /api/projects → legacy',
     'billings.create POST /api/billings → legacy'
   ])
-  t.same(config.routes[0]?.lambda, { function: 'Users-DEV', timeoutMs: 3000, qualifier: '', maxConcurrency: 10 })
+  t.same(config.routes[0]?.lambda, {
+    function: 'Users-DEV',
+    timeoutMs: 3000,
+    qualifier: '',
+    maxConcurrency: 10,
+    // The schema's defaults for a function's queue and breaker, applied at load.
+    queue: { maxSize: 32, maxWaitMs: 100 },
+    breaker: { errorThresholdPercentage: 50, volumeThreshold: 20, resetTimeoutMs: 5000, rollingCountTimeoutMs: 10000, rollingCountBuckets: 10 }
+  })
   // Gateway-side caps = the template's ReservedConcurrentExecutions; sticky rollout; GETs fall back.
   const caps = Object.fromEntries(config.routes.filter(r => r.lambda).map(r => [r.id, r.lambda?.maxConcurrency]))
   t.same(caps, { 'users.list': 10, 'users.get': 10, 'projects.list': 5, 'projects.get': 5, 'budgets.get': 10 })

@@ -4,7 +4,7 @@
 import t from 'tap'
 import { loadConfig, parseConfig, stageOverlayPath } from '../../gateway/src/config/load-config.js'
 import { mergeOverlay } from '../../gateway/src/config/merge.js'
-import { problemsOf, thrown, writeConfigDir } from '../helpers/config.js'
+import { LEGACY_PROTECTION_BLOCKS, problemsOf, thrown, writeConfigDir } from '../helpers/config.js'
 
 const BASE = [
   'stage: ${STAGE:-dev}',
@@ -43,7 +43,15 @@ t.test('a stage overlay merges objects, replaces lists, removes keys with null',
   t.equal(config.server.port, 9000, 'overlay value wins')
   t.same(config.server.trustedProxies, ['192.168.0.1'], 'lists replace')
   t.equal(config.server.shutdownGraceMs, 10000, 'null removed the base value: default again')
-  t.same(config.legacy, { url: 'http://127.0.0.1:5000', timeoutMs: 1000, connectTimeoutMs: 1000, connections: 64, keepAliveTimeoutMs: 4000, maxConcurrency: 8 }, 'untouched section kept (maxConcurrency: the schema default)')
+  t.same(config.legacy, {
+    url: 'http://127.0.0.1:5000',
+    timeoutMs: 1000,
+    connectTimeoutMs: 1000,
+    connections: 64,
+    keepAliveTimeoutMs: 4000,
+    maxConcurrency: 8,
+    ...LEGACY_PROTECTION_BLOCKS
+  }, 'untouched section kept (maxConcurrency and the protection blocks: the schema defaults)')
   t.same(config.routes.map(r => r.id), ['users.get'], 'routes list replaced as a whole')
   const dev = loadConfig({ path, env: {} })
   t.equal(dev.server.port, 8080, 'without an overlay file the base applies')

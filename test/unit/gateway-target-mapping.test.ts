@@ -2,7 +2,7 @@
 // route paths → API Gateway route keys, problem bodies.
 import t from 'tap'
 import { mapLegacyError } from '../../gateway/src/targets/legacy-errors.js'
-import { routeKeyFor } from '../../gateway/src/pipeline/lambda-forward.js'
+import { routeKeyFor } from '../../gateway/src/targets/forward-context.js'
 import { problemType, toProblem } from '../../gateway/src/http/problem.js'
 import { PayloadTooLargeError } from '../../gateway/src/errors.js'
 

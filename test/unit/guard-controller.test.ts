@@ -1,7 +1,7 @@
 import t from 'tap'
 import { Registry } from 'prom-client'
-import { GuardController } from '../../gateway/src/shadow/guard-controller.js'
-import type { GuardRouteConfig, RouteStatePort } from '../../gateway/src/shadow/guard-controller.js'
+import { GuardController } from '../../gateway/src/guard/guard-controller.js'
+import type { GuardRouteConfig, RouteStatePort } from '../../gateway/src/guard/guard-ports.js'
 
 const base: GuardRouteConfig = { enabled: true, window: 50, minSamples: 20, maxErrorRateDelta: 0.05, maxP95Ratio: 3, maxMismatchRate: 0.2, rollbackTo: 'legacy' }
 

@@ -1,6 +1,6 @@
 import t from 'tap'
-import { RouteWindow } from '../../gateway/src/shadow/guard/window-stats.js'
-import { evaluateGuard } from '../../gateway/src/shadow/guard/evaluate-guard.js'
+import { RouteWindow } from '../../gateway/src/guard/window-stats.js'
+import { evaluateGuard } from '../../gateway/src/guard/evaluate-guard.js'
 
 const th = { minSamples: 10, maxErrorRateDelta: 0.05, maxP95Ratio: 2, maxMismatchRate: 0.2 }
 

@@ -6,9 +6,9 @@ import { Registry } from 'prom-client'
 import { createMemoryAuditLog } from '../../gateway/src/ops/audit-log.js'
 import { createMemoryStateStore } from '../../gateway/src/ops/route-state-store.js'
 import { RouteStateService } from '../../gateway/src/ops/route-state-service.js'
-import { GuardController } from '../../gateway/src/shadow/guard-controller.js'
-import type { GuardRouteConfig } from '../../gateway/src/shadow/guard-controller.js'
-import { planAfterChange } from '../../gateway/src/shadow/guard/plan-after-change.js'
+import { GuardController } from '../../gateway/src/guard/guard-controller.js'
+import type { GuardRouteConfig } from '../../gateway/src/guard/guard-ports.js'
+import { planAfterChange } from '../../gateway/src/guard/plan-after-change.js'
 
 const cfg: GuardRouteConfig = { enabled: true, window: 100, minSamples: 20, maxErrorRateDelta: 0.05, maxP95Ratio: 3, maxMismatchRate: 0.2, rollbackTo: 'legacy', steps: [10, 50, 100], stepIntervalMs: 1000 }
 

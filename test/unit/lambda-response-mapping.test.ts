@@ -1,5 +1,6 @@
 // fromLambdaResult applies the payload format 2.0 response rules: a result with statusCode uses
-// statusCode/headers/multiValueHeaders/cookies/body/isBase64Encoded; any other valid JSON is a 200
+// statusCode/headers/cookies/body/isBase64Encoded (format 1.0's multiValueHeaders is ignored, as
+// API Gateway ignores it for 2.0); any other valid JSON is a 200
 // application/json response whose body is the result (a bare string as its value).
 import t from 'tap'
 import { fromLambdaResult } from '../../gateway/src/targets/lambda-response.js'
@@ -43,13 +44,17 @@ t.test('cookies become set-cookie headers, one per cookie', async t => {
   t.strictSame(single.headers['set-cookie'], ['only=1'], 'set-cookie is always an array')
 })
 
-t.test('multiValueHeaders: lists kept, and they win over headers of the same name', async t => {
+t.test('multiValueHeaders is ignored (a format 1.0 field), and reported as ignored', async t => {
   const r = fromLambdaResult(json({
     statusCode: 200,
     headers: { vary: 'accept', 'x-one': 'h' },
-    multiValueHeaders: { Vary: ['origin', 'accept-encoding'], 'x-single': ['1'], link: ['<a>', '<b>'] }
+    multiValueHeaders: { Vary: ['origin', 'accept-encoding'], 'x-single': ['1'], link: ['<a>', '<b>'], 'set-cookie': ['m=1'] }
   }))
-  t.strictSame(r.headers, { vary: ['origin', 'accept-encoding'], 'x-one': 'h', 'x-single': '1', link: ['<a>', '<b>'] })
+  t.strictSame(r.headers, { vary: 'accept', 'x-one': 'h' }, 'only headers count; no multi-value header, no cookie from it')
+  t.strictSame(r.ignored, ['multiValueHeaders'])
+  const plain = fromLambdaResult(json({ statusCode: 200, headers: { a: '1' } }))
+  t.notOk('ignored' in plain, 'nothing ignored: no ignored field')
+  t.notOk('ignored' in fromLambdaResult(json({ statusCode: 200, multiValueHeaders: null })), 'null counts as absent')
 })
 
 t.test('hop-by-hop headers, the ones named in connection, and content-length are dropped', async t => {

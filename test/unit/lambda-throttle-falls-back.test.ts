@@ -1,4 +1,4 @@
-// fallbackAfterLambdaError, the one call lambda-forward needs for "throttled → legacy": a minimal
+// fallbackAfterLambdaError, the one call the Lambda target needs (Permits.fallback) for "throttled → legacy": a minimal
 // Fastify app with the same decorations as the gateway (routing, outcome, gateway context).
 import t from 'tap'
 import Fastify from 'fastify'
@@ -7,12 +7,15 @@ import { LambdaThrottledError } from '../../gateway/src/errors.js'
 import { gatewayErrorHandler } from '../../gateway/src/http/error-handler.js'
 import { fallbackAfterLambdaError, protectionHooks } from '../../gateway/src/protection/protection-hooks.plugin.js'
 import type { RoutingDecision } from '../../gateway/src/pipeline/context.js'
+import { BUILTIN_TARGETS } from '../../gateway/src/targets/builtin-targets.js'
+import { TargetRegistry } from '../../gateway/src/targets/target-registry.js'
 
 async function app (fallback: 'legacy' | 'none') {
   const a = Fastify()
   const gauge: Record<string, number> = {}
   a.decorate('gateway', {
     config: { server: { exposeRoutingHeaders: true }, legacy: { maxConcurrency: 2 } },
+    targets: new TargetRegistry(BUILTIN_TARGETS),
     metrics: { breakerState: { set: (l: { breaker: string }, v: number) => { gauge[l.breaker] = v } } }
   } as never)
   a.decorateRequest('routing', null as unknown as RoutingDecision)

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { LambdaThrottledError, LambdaFunctionError } from '../../gateway/src/errors.js'
 import { Protection } from '../../gateway/src/protection/protection.js'
-import { fallbackReason, shouldFallback } from '../../gateway/src/protection/fallback.js'
+import { fallbackReason } from '../../gateway/src/protection/fallback.js'
 import { rejections } from '../../gateway/src/protection/rejection.js'
 
 t.test('a Lambda throttle becomes a throttled 503 with Retry-After and never opens the breaker', async t => {
@@ -25,16 +25,16 @@ t.test('a Lambda throttle becomes a throttled 503 with Retry-After and never ope
   await t.rejects(shield.run({ routeId: 'users.get', method: 'GET' }, async () => { throw new LambdaFunctionError('Users-DEV') }), { code: 'GW_ERR_LAMBDA_FUNCTION_ERROR', statusCode: 502 })
 })
 
-t.test('shouldFallback: fallback: legacy, Lambda-side rejections, idempotent methods unless listed', async t => {
+t.test('fallbackReason: fallback: legacy, Lambda-side rejections, idempotent methods unless listed', async t => {
   const route = { fallback: 'legacy' as const }
   const open = rejections.breakerOpen('lambda:Users-DEV', 5)
-  t.ok(shouldFallback(route, 'GET', open))
+  t.equal(fallbackReason(route, 'GET', open), 'breaker_open')
   t.equal(fallbackReason(route, 'get', open), 'breaker_open')
-  t.notOk(shouldFallback(route, 'POST', open), 'POST not by default')
-  t.ok(shouldFallback({ fallback: 'legacy', fallbackMethods: ['GET', 'POST'] }, 'POST', open), 'unless listed')
-  t.notOk(shouldFallback({ fallback: 'none' }, 'GET', open))
-  t.notOk(shouldFallback({}, 'GET', open))
-  t.notOk(shouldFallback(route, 'GET', rejections.rateLimited('client', 1, {})), 'the caller\'s own limit is not a reason')
-  t.notOk(shouldFallback(route, 'GET', new LambdaFunctionError('Users-DEV')), 'a real function error is not either')
-  t.ok(shouldFallback(route, 'GET', rejections.queueTimeout('lambda:Users-DEV', 100)))
+  t.equal(fallbackReason(route, 'POST', open), null, 'POST not by default')
+  t.equal(fallbackReason({ fallback: 'legacy', fallbackMethods: ['GET', 'POST'] }, 'POST', open), 'breaker_open', 'unless listed')
+  t.equal(fallbackReason({ fallback: 'none' }, 'GET', open), null)
+  t.equal(fallbackReason({}, 'GET', open), null)
+  t.equal(fallbackReason(route, 'GET', rejections.rateLimited('client', 1, {})), null, 'the caller\'s own limit is not a reason')
+  t.equal(fallbackReason(route, 'GET', new LambdaFunctionError('Users-DEV')), null, 'a real function error is not either')
+  t.equal(fallbackReason(route, 'GET', rejections.queueTimeout('lambda:Users-DEV', 100)), 'queue_timeout')
 })

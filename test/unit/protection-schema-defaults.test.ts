@@ -2,23 +2,24 @@ import t from 'tap'
 import { Type } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import {
-  LegacyProtectionSchema, PROTECTION_DEFAULTS, RouteProtectionSchema, legacyProtectionProperties
+  LambdaProtectionSchema, LegacyProtectionSchema, RouteProtectionSchema, legacyProtectionProperties
 } from '../../gateway/src/protection/protection.schema.js'
+import { withSchemaDefaults } from '../../gateway/src/config/schema/common.schema.js'
 
 t.test('defaults match the ARCHITECTURE sketch: 8 in flight, queue 64/250 ms, 200/s burst 50, breaker 50%/20/5000 ms', async t => {
   const legacy = Value.Default(LegacyProtectionSchema, {
-    queue: {}, rateLimit: {}, breaker: {}, retries: {}, adaptive: {}
+    queue: {}, rateLimit: {}, breaker: {}, bufferedRetries: {}, adaptive: {}
   }) as Record<string, unknown>
   t.match(legacy, {
     maxConcurrency: 8,
     queue: { maxSize: 64, maxWaitMs: 250 },
     rateLimit: { perSecond: 200, burst: 50 },
     breaker: { errorThresholdPercentage: 50, volumeThreshold: 20, resetTimeoutMs: 5000 },
-    retries: { enabled: false },
+    bufferedRetries: { enabled: false },
     adaptive: { enabled: false }
   })
   t.ok(Value.Check(LegacyProtectionSchema, legacy))
-  t.match(legacy, PROTECTION_DEFAULTS.queue === undefined ? {} : { queue: PROTECTION_DEFAULTS.queue })
+  t.same(Value.Default(LegacyProtectionSchema, {}), legacy, 'absent blocks are filled the same way')
 })
 
 t.test('closed objects: a typo is an error, with its path', async t => {
@@ -31,16 +32,26 @@ t.test('closed objects: a typo is an error, with its path', async t => {
 
 t.test('fragments compose into the config helper\'s own objects', async t => {
   const Legacy = Type.Object({ url: Type.String(), ...legacyProtectionProperties }, { additionalProperties: false })
-  t.ok(Value.Check(Legacy, { url: 'http://127.0.0.1:5000', maxConcurrency: 4, clientRateLimit: { perSecond: 5, burst: 10, key: 'header:x-api-key', trustJwt: false, maxKeys: 100 } }))
-  t.notOk(Value.Check(Legacy, { url: 'x', maxConcurrency: 4, clientRateLimit: { perSecond: 5, burst: 10, key: 'cookie:x', trustJwt: false, maxKeys: 100 } }))
+  // As the loader does: defaults first, then the check.
+  const check = (v: Record<string, unknown>): boolean => Value.Check(Legacy, Value.Default(Legacy, v))
+  t.ok(check({ url: 'http://127.0.0.1:5000', maxConcurrency: 4, clientRateLimit: { perSecond: 5, burst: 10, key: 'header:x-api-key', trustJwt: false, maxKeys: 100 } }))
+  t.notOk(check({ url: 'x', maxConcurrency: 4, clientRateLimit: { perSecond: 5, burst: 10, key: 'cookie:x', trustJwt: false, maxKeys: 100 } }))
 })
 
 t.test('partial blocks are completed from the defaults (no NaN limits); clientRateLimit stays opt-in', async t => {
-  const { resolveLegacySettings } = await import('../../gateway/src/protection/protection.js')
-  const s = resolveLegacySettings({ queue: { maxWaitMs: 100 } as never, adaptive: { enabled: true } as never })
+  const s = withSchemaDefaults(LegacyProtectionSchema, { queue: { maxWaitMs: 100 }, adaptive: { enabled: true } })
   t.same(s.queue, { maxSize: 64, maxWaitMs: 100 })
   t.same(s.adaptive, { enabled: true, minConcurrency: 1, latencyThresholdMs: 500, backoffRatio: 0.9 })
   t.same(s.rateLimit, { perSecond: 200, burst: 50 })
   t.equal(s.clientRateLimit, undefined)
-  t.match(resolveLegacySettings({ clientRateLimit: { perSecond: 1 } as never }).clientRateLimit, { perSecond: 1, burst: 40, key: 'ip', maxKeys: 10000 })
+  t.match(withSchemaDefaults(LegacyProtectionSchema, { clientRateLimit: { perSecond: 1 } }).clientRateLimit, { perSecond: 1, burst: 40, key: 'ip', maxKeys: 10000 })
+})
+
+t.test('a Lambda function without settings: cap 1000 (bounded by the account), queue 32/100 ms, the default breaker', async t => {
+  t.same(withSchemaDefaults(LambdaProtectionSchema, {}), {
+    maxConcurrency: 1000,
+    queue: { maxSize: 32, maxWaitMs: 100 },
+    breaker: { errorThresholdPercentage: 50, volumeThreshold: 20, resetTimeoutMs: 5000, rollingCountTimeoutMs: 10000, rollingCountBuckets: 10 }
+  })
+  t.same(withSchemaDefaults(LambdaProtectionSchema, { queue: { maxSize: 4 } }).queue, { maxSize: 4, maxWaitMs: 100 })
 })

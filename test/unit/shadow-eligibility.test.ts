@@ -1,6 +1,7 @@
 // Which requests are shadowed: the default config never shadows a write; allowWrites needs the
 // route's idempotency key; body size and sampling are applied; the switch and a Lambda are needed.
 import t from 'tap'
+import { parseConfig } from '../../gateway/src/config/load-config.js'
 import { declaredLength, SHADOW_DEFAULTS, shadowEligibility } from '../../gateway/src/shadow/shadow-eligibility.js'
 import type { EligibilityInput } from '../../gateway/src/shadow/shadow-eligibility.js'
 import { Value } from '@sinclair/typebox/value'
@@ -16,8 +17,11 @@ const base = (o: Partial<EligibilityInput> = {}): EligibilityInput => ({
   ...o
 })
 
-t.test('the defaults equal the schema defaults', async t => {
+t.test('the defaults are what the loader fills in for a route without shadow (values pinned in shadow-config-rules.test.ts)', async t => {
+  const config = parseConfig('routes:\n  - { id: a, methods: [GET], path: /a, target: legacy }\n', { env: {} })
+  t.same(config.routes[0]?.shadow, SHADOW_DEFAULTS)
   t.same(Value.Default(ShadowSchema, {}), SHADOW_DEFAULTS)
+  t.ok(Object.isFrozen(SHADOW_DEFAULTS.compare.ignore), 'shared by every route without shadow: frozen all the way down')
 })
 
 t.test('default config: reads are shadowed, no write ever is', async t => {

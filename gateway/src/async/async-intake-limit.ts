@@ -7,28 +7,26 @@
 // 429 + Retry-After; a month-end burst from many callers is still accepted at disk speed.
 import type { FastifyRequest, FastifyReply } from 'fastify'
 import type {} from '../pipeline/context.js'
-import type {} from '../protection/protection.plugin.js'
+import type {} from '../protection/protection-hooks.plugin.js'
 import { isProtectionRejection } from '../protection/rejection.js'
+import { LEGACY_TARGET } from '../targets/legacy-proxy.js'
 import { ASYNC_METHODS, isUnderPrefix, resolveRouteAsync } from './async.schema.js'
-import type { RouteAsyncConfig } from './async.schema.js'
 
 /** Whether the async plugin answers this request itself (job status, or an async write to legacy). */
 export function isAsyncSurface (request: FastifyRequest, prefix: string): boolean {
   const routing = request.routing
   if (!routing || routing.target === 'none') return false
   if (isUnderPrefix(routing.path, prefix)) return true
-  const cfg = resolveRouteAsync((routing.route as { async?: Partial<RouteAsyncConfig> } | undefined)?.async)
-  return cfg !== undefined && routing.target === 'legacy' && (ASYNC_METHODS as readonly string[]).includes(request.method)
+  const cfg = resolveRouteAsync(routing.route?.async)
+  return cfg !== undefined && routing.target === LEGACY_TARGET && (ASYNC_METHODS as readonly string[]).includes(request.method)
 }
 
 /**
  * Charges the client's bucket; throws the shield's rate_limited rejection (429, the error handler
- * answers it). Without the protection hooks or a clientRateLimit it does nothing.
+ * answers it). Without a clientRateLimit it does nothing.
  */
 export async function chargeClientBucket (request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const app = request.server
-  if (!app.hasDecorator('protection')) return
-  const protection = app.protection
+  const protection = request.server.protection
   const clientKey = protection.clientKeyOf({ headers: request.headers, ip: request.ip })
   if (clientKey === undefined) return
   try {

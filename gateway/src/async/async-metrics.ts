@@ -10,7 +10,7 @@
 import { Counter, Gauge } from 'prom-client'
 import type { Registry } from 'prom-client'
 import { classifyError, classifyStatus } from './delivery-outcome.js'
-import type { DeliveryResponse, DeliveryShield } from './delivery-worker.js'
+import type { DeliveryResponse, DeliveryShield } from './deliver-job.js'
 import { JOB_STATES } from './job-queue.port.js'
 import type { JobQueue } from './job-queue.port.js'
 

@@ -1,5 +1,5 @@
-// The public side of the async integration, for build()'s `publicPlugins` seam. Register it
-// BEFORE the protection hooks: its onRequest hook answers async writes and job status itself, so
+// The public side of the async integration (inside the pipeline's async-intake stage). Registered
+// BEFORE the protection stage: its onRequest hook answers async writes and job status itself, so
 // the intake never waits for (or is shed by) legacy's shield — the worker meets the shield later.
 //   - `<prefix>/<id>` (GET/HEAD): the job's state; 404 for unknown ids. The prefix is reserved:
 //     nothing under it is ever routed or forwarded.
@@ -37,7 +37,7 @@ function isCoded (err: unknown): err is CodedError & { statusCode: number } {
 }
 
 async function asyncRoutesImpl (app: FastifyInstance, opts: AsyncRoutesOptions): Promise<void> {
-  const fromConfig = (app.gateway?.config as { async?: Partial<AsyncSectionConfig> } | undefined)?.async
+  const fromConfig = app.gateway?.config.async
   const settings = resolveAsyncSection(opts.settings ?? fromConfig)
   const prefix = settings.pathPrefix.replace(/\/+$/, '')
   const now = opts.now ?? Date.now
@@ -94,7 +94,7 @@ async function asyncRoutesImpl (app: FastifyInstance, opts: AsyncRoutesOptions):
     if (reply.sent || !request.routing || request.routing.target === 'none') return
     try {
       if (isUnderPrefix(request.routing.path, prefix)) return await status(request, reply)
-      const cfg = resolveRouteAsync((request.routing.route as { async?: Partial<RouteAsyncConfig> } | undefined)?.async)
+      const cfg = resolveRouteAsync(request.routing.route?.async)
       if (cfg === undefined || request.routing.target !== 'legacy') return
       if (!(ASYNC_METHODS as readonly string[]).includes(request.method)) return
       return await intake(request, reply, cfg)

@@ -1,8 +1,8 @@
 // The embedded-default wiring of the async integration in one call. build() (app.ts) opens it
 // when a route is async, right after the legacy pool:
 //   const asyncJobs = openAsyncIntegration({ settings: config.async, baseDir: <state dir>,
-//     legacy: config.legacy, dispatcher: pool, shield: () => app.protection?.legacy, tokens, logger, registry })
-//   publicPlugins: [asyncJobs.publicPlugin, <protection hooks>], adminPlugins: [..., asyncJobs.adminPlugin]
+//     legacy: config.legacy, dispatcher: pool, shield: () => app.protection.legacy, tokens, logger, registry })
+//   the pipeline's async-intake stage registers asyncJobs.publicPlugin; adminPlugins: [..., asyncJobs.adminPlugin]
 //   after listen: asyncJobs.start()   (server.ts)
 // The public plugin goes BEFORE the protection hooks: it answers the intake and job status in its
 // own onRequest hook, so they never hold or wait for a legacy permit; only the caller's own rate
@@ -24,7 +24,7 @@ import { resolveAsyncSection } from './async.schema.js'
 import type { AsyncSectionConfig, AsyncSectionInput } from './async.schema.js'
 import { DeferredJobQueue } from './deferred-job-queue.js'
 import { DeliveryWorker } from './delivery-worker.js'
-import type { Deliver, DeliveryShield } from './delivery-worker.js'
+import type { Deliver, DeliveryShield } from './deliver-job.js'
 import { legacyDeliver } from './legacy-deliver.js'
 import type { JobQueue } from './job-queue.port.js'
 import { openJobQueue } from './open-job-queue.js'

@@ -4,6 +4,8 @@
 // holds the checks a schema cannot express (no async GET, the job prefix reserved from routing).
 import { Type } from '@sinclair/typebox'
 import type { Static } from '@sinclair/typebox'
+import { withSchemaDefaults } from '../config/schema/common.schema.js'
+import type { PartialSettings } from '../config/schema/common.schema.js'
 
 export const ASYNC_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'] as const
 
@@ -43,39 +45,26 @@ export type RouteAsyncConfig = Static<typeof RouteAsyncSchema>
 export type AsyncSectionConfig = Static<typeof AsyncSectionSchema>
 export type RetentionConfig = Static<typeof RetentionSchema>
 
-export const RETENTION_DEFAULTS: RetentionConfig = { settledMs: 604_800_000, sweepIntervalMs: 60_000, batchSize: 100 }
+/** The async section as a caller may give it: any field left out takes the schema's default. */
+export type AsyncSectionInput = PartialSettings<AsyncSectionConfig>
 
-export const ASYNC_DEFAULTS: AsyncSectionConfig = {
-  dataDir: 'async',
-  maxQueuedJobs: 100_000,
-  maxBodyBytes: 262_144,
-  maxResultBytes: 16_384,
-  pathPrefix: '/_gateway/jobs',
-  workerConcurrency: 2,
-  pollMs: 500,
-  secretHeaders: [],
-  priorityClass: 'shadow',
-  retention: RETENTION_DEFAULTS
-}
-
-export const ROUTE_ASYNC_DEFAULTS: RouteAsyncConfig = {
-  enabled: false,
-  maxAttempts: 10,
-  backoff: { baseMs: 500, maxMs: 60_000 },
-  deadLetterAfter: 86_400_000
-}
-
-/** Fills absent fields from the defaults (a loader without schema defaults, a test). */
+/** The section with the schema's defaults (the loader has applied them already; tests may not). */
 export function resolveAsyncSection (input: AsyncSectionInput = {}): AsyncSectionConfig {
-  return { ...ASYNC_DEFAULTS, ...input, retention: { ...RETENTION_DEFAULTS, ...input.retention } }
+  return withSchemaDefaults(AsyncSectionSchema, input)
 }
 
-/** The async section as a caller may give it: every field optional, retention's too. */
-export type AsyncSectionInput = Partial<Omit<AsyncSectionConfig, 'retention'>> & { retention?: Partial<RetentionConfig> }
+// Per route block, once: a loaded route object is frozen and lives as long as its config.
+const routeAsyncCache = new WeakMap<object, RouteAsyncConfig>()
 
-export function resolveRouteAsync (input: Partial<RouteAsyncConfig> | undefined): RouteAsyncConfig | undefined {
+/** An enabled route `async` block with the schema's defaults; undefined when async is off. */
+export function resolveRouteAsync (input: PartialSettings<RouteAsyncConfig> | undefined): RouteAsyncConfig | undefined {
   if (input?.enabled !== true) return undefined
-  return { ...ROUTE_ASYNC_DEFAULTS, ...input, backoff: { ...ROUTE_ASYNC_DEFAULTS.backoff, ...input.backoff } }
+  let resolved = routeAsyncCache.get(input)
+  if (resolved === undefined) {
+    resolved = withSchemaDefaults(RouteAsyncSchema, input)
+    routeAsyncCache.set(input, resolved)
+  }
+  return resolved
 }
 
 /** Whether any route is async-enabled (the gateway opens the job queue only then). */
@@ -93,7 +82,7 @@ export interface AsyncConfigProblem { path: string, message: string }
  */
 export function asyncConfigProblems (config: { routes?: unknown, async?: { pathPrefix?: unknown } }): AsyncConfigProblem[] {
   const problems: AsyncConfigProblem[] = []
-  const prefix = typeof config.async?.pathPrefix === 'string' ? config.async.pathPrefix : ASYNC_DEFAULTS.pathPrefix
+  const prefix = typeof config.async?.pathPrefix === 'string' ? config.async.pathPrefix : AsyncSectionSchema.properties.pathPrefix.default
   const routes = Array.isArray(config.routes) ? config.routes as LooseRoute[] : []
   routes.forEach((route, i) => {
     if (route === null || typeof route !== 'object') return

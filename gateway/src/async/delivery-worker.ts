@@ -1,9 +1,6 @@
-// The delivery worker: claims due jobs from the queue and sends each to legacy through the
-// legacy shield at the lowest priority, at most `concurrency` at a time. It sleeps until the
-// next job is due (or `pollMs`, or a new enqueue wakes it). Outcomes (delivery-outcome.ts):
-// delivered / failed (permanent 4xx) are final; transient failures burn an attempt and come back
-// after a jittered backoff, dead after `maxAttempts`; a shed or open breaker burns nothing and
-// the job waits for the shield's Retry-After. Every job past its deadline is dead-lettered.
+// The delivery worker: claims due jobs from the queue, at most `concurrency` at a time, and hands
+// each to deliverJob (deliver-job.ts: through the legacy shield at the lowest priority, outcome
+// written back). It sleeps until the next job is due (or `pollMs`, or a new enqueue wakes it).
 // stop() waits for in-flight deliveries up to a grace period, then aborts them and puts them
 // back to queued: the next start redelivers them with the same Idempotency-Key.
 // The queue port is asynchronous (Redis answers over the network): one pump runs at a time and
@@ -11,38 +8,10 @@
 // A bookkeeping write that fails (store unreachable) leaves the job `delivering`; the store's
 // crash recovery puts it back to queued later and it is redelivered with the same key.
 import type { FastifyBaseLogger } from 'fastify'
-import { backoffDelayMs } from './backoff.js'
-import { classifyError, classifyStatus } from './delivery-outcome.js'
-import type { Job, JobQueue, JobResult } from './job-queue.port.js'
-import { truncateBody } from './job-request.js'
-
-export interface DeliveryRequest {
-  method: string
-  /** Path and query. */
-  target: string
-  headers: Record<string, string | string[]>
-  body: Buffer
-}
-
-export interface DeliveryResponse {
-  status: number
-  headers: Record<string, string | string[] | undefined>
-  body: Buffer
-}
-
-/** Sends one request to legacy; rejects on transport errors. */
-export type Deliver = (req: DeliveryRequest, signal: AbortSignal) => Promise<DeliveryResponse>
-
-/** The part of protection's Shield the worker uses (Shield satisfies it). */
-export interface DeliveryShield {
-  run<T> (ctx: {
-    routeId: string
-    method: string
-    priorityClass?: 'live' | 'retry' | 'shadow'
-    signal?: AbortSignal
-    isFailureResult?: (value: unknown) => boolean
-  }, fn: (signal?: AbortSignal) => Promise<T>): Promise<T>
-}
+import { deliverJob } from './deliver-job.js'
+import type { Deliver, DeliveryShield, DeliveryStats, JobDelivery } from './deliver-job.js'
+import type { Job, JobQueue } from './job-queue.port.js'
+import { AsyncSectionSchema } from './async.schema.js'
 
 export interface DeliveryWorkerOptions {
   queue: JobQueue
@@ -54,8 +23,8 @@ export interface DeliveryWorkerOptions {
   shield?: DeliveryShield | (() => DeliveryShield | undefined)
   priorityClass?: 'retry' | 'shadow'
   concurrency: number
-  pollMs?: number
-  maxResultBytes?: number
+  pollMs?: number // default: the schema's async.pollMs
+  maxResultBytes?: number // default: the schema's async.maxResultBytes
   /** In-flight deliveries get this long on stop() before they are aborted and released. */
   stopGraceMs?: number
   now?: () => number
@@ -63,21 +32,10 @@ export interface DeliveryWorkerOptions {
   logger?: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>
 }
 
-const RESULT_HEADERS = ['content-type', 'location', 'idempotent-replayed', 'retry-after']
-
-function resultOf (res: DeliveryResponse, limit: number): JobResult {
-  const headers: Record<string, string> = {}
-  for (const name of RESULT_HEADERS) {
-    const v = res.headers[name]
-    if (v !== undefined) headers[name] = Array.isArray(v) ? v.join(', ') : v
-  }
-  const { text, truncated } = truncateBody(res.body, limit)
-  return { status: res.status, headers, body: text, truncated }
-}
-
 export class DeliveryWorker {
   readonly #o: DeliveryWorkerOptions
   readonly #now: () => number
+  readonly #delivery: JobDelivery
   readonly #inflight = new Map<string, { done: Promise<void>, abort: AbortController }>()
   #timer: NodeJS.Timeout | undefined
   #running = false
@@ -85,11 +43,23 @@ export class DeliveryWorker {
   #pumping: Promise<void> | undefined
   #pumpAgain = false
   /** Deliveries finished since start, per outcome (for tests and the admin view). */
-  readonly stats = { delivered: 0, failed: 0, retried: 0, waited: 0, dead: 0, maxInflight: 0 }
+  readonly stats: DeliveryStats = { delivered: 0, failed: 0, retried: 0, waited: 0, dead: 0, maxInflight: 0 }
 
   constructor (options: DeliveryWorkerOptions) {
     this.#o = options
     this.#now = options.now ?? Date.now
+    const shield = options.shield
+    this.#delivery = {
+      queue: options.queue,
+      deliver: options.deliver,
+      shield: typeof shield === 'function' ? shield : () => shield,
+      priorityClass: options.priorityClass ?? 'shadow',
+      maxResultBytes: options.maxResultBytes ?? AsyncSectionSchema.properties.maxResultBytes.default,
+      now: this.#now,
+      random: options.random,
+      logger: options.logger,
+      stats: this.stats
+    }
   }
 
   get inflight (): number { return this.#inflight.size }
@@ -146,7 +116,7 @@ export class DeliveryWorker {
    */
   async #schedule (idle: boolean): Promise<void> {
     if (!this.#running || this.#timer !== undefined) return
-    const poll = this.#o.pollMs ?? 500
+    const poll = this.#o.pollMs ?? AsyncSectionSchema.properties.pollMs.default
     let next: number | undefined
     try { next = await this.#o.queue.nextDueAt() } catch { next = undefined }
     if (!this.#running || this.#timer !== undefined) return
@@ -160,84 +130,13 @@ export class DeliveryWorker {
 
   #launch (job: Job): void {
     const abort = new AbortController()
-    const done = this.#deliverOne(job, abort.signal)
+    const done = deliverJob(this.#delivery, job, abort.signal)
       .catch(err => { this.#o.logger?.error({ err, job: job.id }, 'async: delivery bookkeeping failed') })
       .finally(() => {
         this.#inflight.delete(job.id)
         this.#pump()
       })
     this.#inflight.set(job.id, { done, abort })
-  }
-
-  async #deliverOne (job: Job, signal: AbortSignal): Promise<void> {
-    const { queue } = this.#o
-    if (this.#now() >= job.deadlineAt) {
-      await queue.markDead(job.id, `not delivered before its deadline (last error: ${job.lastError ?? 'none'})`, this.#now())
-      this.stats.dead++
-      return
-    }
-    const req: DeliveryRequest = {
-      method: job.method,
-      target: job.target,
-      headers: { ...job.headers, 'idempotency-key': job.deliveryKey, 'x-gateway-job-id': job.id },
-      body: job.body
-    }
-    const send = (s?: AbortSignal): Promise<DeliveryResponse> => this.#o.deliver(req, s ?? signal)
-    const shield = typeof this.#o.shield === 'function' ? this.#o.shield() : this.#o.shield
-    let res: DeliveryResponse
-    try {
-      res = shield
-        ? await shield.run({
-          routeId: job.routeId,
-          method: job.method,
-          priorityClass: this.#o.priorityClass ?? 'shadow',
-          signal,
-          isFailureResult: (v) => (v as DeliveryResponse).status >= 500
-        }, send)
-        : await send()
-    } catch (err) {
-      if (signal.aborted) {
-        // Shutdown: legacy may or may not have stored it; the redelivery carries the same key.
-        await queue.release(job.id, 'interrupted by shutdown', this.#now(), this.#now())
-        return
-      }
-      await this.#settle(job, classifyError(err))
-      return
-    }
-    await this.#settle(job, classifyStatus(res.status), resultOf(res, this.#o.maxResultBytes ?? 16_384))
-  }
-
-  async #settle (job: Job, outcome: ReturnType<typeof classifyStatus>, result?: JobResult): Promise<void> {
-    const { queue } = this.#o
-    const now = this.#now()
-    switch (outcome.kind) {
-      case 'delivered':
-        await queue.markDelivered(job.id, result!, now)
-        this.stats.delivered++
-        return
-      case 'failed':
-        await queue.markFailed(job.id, result!, now)
-        this.stats.failed++
-        this.#o.logger?.warn({ job: job.id, route: job.routeId, status: result!.status }, 'async: legacy refused the job permanently')
-        return
-      case 'wait':
-        await queue.release(job.id, `waiting: ${outcome.reason}`, now + outcome.retryAfterMs, now)
-        this.stats.waited++
-        return
-      case 'transient': {
-        const attempts = job.attempts + 1
-        if (attempts >= job.maxAttempts) {
-          await queue.markRetry(job.id, outcome.reason, now, now) // counts the attempt
-          await queue.markDead(job.id, `${attempts} attempts failed, last: ${outcome.reason}`, now)
-          this.stats.dead++
-          this.#o.logger?.warn({ job: job.id, route: job.routeId, attempts }, 'async: job dead-lettered')
-          return
-        }
-        const delay = backoffDelayMs(job.backoff, attempts, this.#o.random)
-        await queue.markRetry(job.id, outcome.reason, now + delay, now)
-        this.stats.retried++
-      }
-    }
   }
 
   /** Stops pulling; in-flight deliveries finish within `stopGraceMs`, the rest are aborted and released. */

@@ -2,7 +2,7 @@
 // bounded by async.maxBodyBytes), answer read whole up to a cap. Use the app's legacy pool so
 // deliveries share its keep-alive connections and TLS settings.
 import type { Dispatcher } from 'undici'
-import type { Deliver } from './delivery-worker.js'
+import type { Deliver } from './deliver-job.js'
 
 export interface LegacyDeliverOptions {
   /** legacy.url (a path prefix in it is kept). */

@@ -4,11 +4,8 @@
 // coalesces duplicates. Every state change is one Lua script (redis-job-scripts.ts), atomic.
 // Retries with a backoff wait in a sorted set and re-enter the stream when due (streams have no
 // delayed delivery).
-// Crash recovery is the consumer group's pending list: a claimed job stays pending for its
-// consumer until it is settled. A consumer refreshes its own pending entries while it delivers
-// (XCLAIM JUSTID every claimIdleMs/3); entries idle longer than claimIdleMs belong to a consumer
-// that died, and any replica's periodic sweep (XAUTOCLAIM) puts their jobs back to queued — the
-// redelivery carries the same Idempotency-Key, so legacy replays instead of billing twice.
+// Crash recovery is the consumer group's pending list (redis-job-recovery.ts): a job claimed by a
+// consumer that died goes back to queued and is redelivered with the same Idempotency-Key.
 // Durability is Redis's: enqueue() resolves once Redis has executed the script (the 202 follows);
 // whether that write survives a crash depends on the server's AOF settings (docs/async.md).
 import { randomBytes } from 'node:crypto'
@@ -17,11 +14,14 @@ import type { Redis } from 'ioredis'
 import { AsyncQueueFullError, AsyncQueueWriteError } from '../errors.js'
 import { closeRedisClient, createRedisClient } from '../distributed/redis-client.js'
 import type { EnqueueResult, Job, JobQueue, JobResult, JobState, ListQuery, NewJob } from './job-queue.port.js'
-import { JOB_STATES } from './job-queue.port.js'
 import { createdJob, newJobId } from './new-job.js'
 import { entryOf, mapToJob, newJobFields, pairsToMap } from './redis-job-fields.js'
-import { JOB_SCRIPTS, scriptSource } from './redis-job-scripts.js'
-import type { JobScriptName } from './redis-job-scripts.js'
+import { countJobs, listJobs } from './redis-job-views.js'
+import { ConsumerRecovery } from './redis-job-recovery.js'
+import { defineJobScripts, jobScript } from './redis-job-scripts.js'
+import type { JobScriptName, ScriptFn } from './redis-job-scripts.js'
+import { UNKNOWN_DURABILITY, ensureGroup, probeDurability } from './redis-job-setup.js'
+import type { RedisDurability } from './redis-job-setup.js'
 
 export interface RedisJobQueueOptions {
   url: string
@@ -45,12 +45,7 @@ export interface RedisJobQueueOptions {
   logger?: { warn: (obj: object, msg: string) => void }
 }
 
-/** What the server said about persistence at open (CONFIG GET; `unknown` where CONFIG is refused). */
-export interface RedisDurability { appendonly: string, appendfsync: string, maxmemoryPolicy: string }
-
 const GROUP = 'delivery'
-const SWEEP_BATCH = 100
-type ScriptFn = (...args: Array<string | number | Buffer>) => Promise<unknown>
 
 function writeError (err: unknown): Error {
   const msg = (err as Error).message ?? String(err)
@@ -61,23 +56,19 @@ export class RedisJobQueue implements JobQueue {
   readonly client: Redis
   readonly consumer: string
   readonly prefix: string
-  durability: RedisDurability = { appendonly: 'unknown', appendfsync: 'unknown', maxmemoryPolicy: 'unknown' }
+  durability: RedisDurability = { ...UNKNOWN_DURABILITY }
   readonly #o: RedisJobQueueOptions
   readonly #now: () => number
-  readonly #claimIdleMs: number
-  /** Jobs this consumer claimed and has not settled: id → stream entry (for the heartbeat). */
-  readonly #claimed = new Map<string, string>()
-  readonly #heartbeat: NodeJS.Timeout
-  #lastSweep = 0
+  readonly #recovery: ConsumerRecovery
 
   /** Connects, creates the consumer group if absent and reads the durability settings. */
   static async open (options: RedisJobQueueOptions): Promise<RedisJobQueue> {
     const queue = new RedisJobQueue(options)
     try {
       await queue.client.connect()
-      await queue.#ensureGroup()
+      await ensureGroup(queue.client, queue.prefix, GROUP)
       await queue.#script('gwJobRetentionInit')(queue.prefix)
-      await queue.#probeDurability()
+      queue.durability = await probeDurability(queue.client, options.logger)
     } catch (err) {
       await queue.close()
       throw err
@@ -89,48 +80,25 @@ export class RedisJobQueue implements JobQueue {
     this.#o = options
     this.#now = options.now ?? Date.now
     this.prefix = options.keyPrefix ?? 'gw:jobs:'
-    this.#claimIdleMs = options.claimIdleMs ?? 60_000
     this.consumer = options.consumerName ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`
     this.client = createRedisClient(options.url, {
       timeoutMs: options.commandTimeoutMs ?? 2000,
       connectionName: `gw:${this.consumer}:jobs`
     })
-    for (const name of Object.keys(JOB_SCRIPTS) as JobScriptName[]) {
-      this.client.defineCommand(name, { numberOfKeys: 0, lua: scriptSource(name) })
-    }
-    this.#heartbeat = setInterval(() => { this.#beat().catch(() => {}) }, Math.max(10, Math.floor(this.#claimIdleMs / 3)))
-    this.#heartbeat.unref()
+    defineJobScripts(this.client)
+    this.#recovery = new ConsumerRecovery({
+      client: this.client,
+      prefix: this.prefix,
+      group: GROUP,
+      consumer: this.consumer,
+      claimIdleMs: options.claimIdleMs ?? 60_000,
+      forgetConsumersAfterMs: options.forgetConsumersAfterMs,
+      logger: options.logger
+    })
   }
 
   #script (name: JobScriptName, buffers = false): ScriptFn {
-    const fn = (this.client as unknown as Record<string, ScriptFn>)[buffers ? `${name}Buffer` : name]!
-    return fn.bind(this.client)
-  }
-
-  async #ensureGroup (): Promise<void> {
-    try {
-      // From '0': entries XADDed before the group existed (e.g. after a Redis restart) are delivered too.
-      await this.client.xgroup('CREATE', `${this.prefix}stream`, GROUP, '0', 'MKSTREAM')
-    } catch (err) {
-      if (!String((err as Error).message).includes('BUSYGROUP')) throw err
-    }
-  }
-
-  async #probeDurability (): Promise<void> {
-    const get = async (name: string): Promise<string> => {
-      try {
-        const r = await this.client.config('GET', name) as string[]
-        return r[1] ?? 'unknown'
-      } catch { return 'unknown' } // managed services often refuse CONFIG
-    }
-    this.durability = { appendonly: await get('appendonly'), appendfsync: await get('appendfsync'), maxmemoryPolicy: await get('maxmemory-policy') }
-    const d = this.durability
-    if (d.appendonly === 'no') {
-      this.#o.logger?.warn({ durability: d }, 'async: Redis has appendonly off: a Redis restart loses acknowledged jobs (docs/async.md "Redis queue")')
-    }
-    if (d.maxmemoryPolicy !== 'noeviction' && d.maxmemoryPolicy !== 'unknown') {
-      this.#o.logger?.warn({ durability: d }, 'async: Redis may evict keys (maxmemory-policy is not noeviction): jobs could vanish')
-    }
+    return jobScript(this.client, name, buffers)
   }
 
   async enqueue (job: NewJob): Promise<EnqueueResult> {
@@ -163,20 +131,20 @@ export class RedisJobQueue implements JobQueue {
 
   async claimDue (now: number, limit: number): Promise<Job[]> {
     if (limit <= 0) return []
-    await this.#sweepIfDue(now)
+    await this.#recovery.sweepIfDue(now)
     let rows: Buffer[][]
     try {
       rows = await this.#script('gwJobClaim', true)(this.prefix, GROUP, this.consumer, now, limit) as Buffer[][]
     } catch (err) {
       // The stream (and its group) vanished: Redis restarted without persistence or was flushed.
       if (!String((err as Error).message).includes('NOGROUP')) throw err
-      await this.#ensureGroup()
+      await ensureGroup(this.client, this.prefix, GROUP)
       return []
     }
     return rows.map(pairs => {
       const map = pairsToMap(pairs)!
       const job = mapToJob(map)
-      this.#claimed.set(job.id, entryOf(map) ?? '')
+      this.#recovery.claimed.set(job.id, entryOf(map) ?? '')
       return job
     })
   }
@@ -193,7 +161,7 @@ export class RedisJobQueue implements JobQueue {
    * a heartbeat kept alive here would pin it in `delivering` for as long as this process lives.
    */
   async #settle (id: string, run: () => Promise<unknown>): Promise<void> {
-    try { await run() } finally { this.#claimed.delete(id) }
+    try { await run() } finally { this.#recovery.claimed.delete(id) }
   }
 
   #finish (state: JobState, id: string, result: JobResult, now: number, error: string): Promise<void> {
@@ -218,92 +186,14 @@ export class RedisJobQueue implements JobQueue {
   }
 
   /** This consumer's own pending entries (any age), then every consumer's stale ones. */
-  async recoverInflight (now: number): Promise<number> {
-    let requeued = 0
-    for (;;) {
-      const [n, seen] = await this.#script('gwJobRecover')(this.prefix, GROUP, this.consumer, now, 'own', SWEEP_BATCH) as [number, number, string]
-      requeued += n
-      if (seen < SWEEP_BATCH) break
-    }
-    this.#claimed.clear()
-    return requeued + await this.recoverStale(now)
-  }
+  recoverInflight (now: number): Promise<number> { return this.#recovery.recoverInflight(now) }
 
   /** Jobs of consumers idle longer than claimIdleMs back to queued. Returns how many. */
-  async recoverStale (now: number): Promise<number> {
-    this.#lastSweep = performance.now()
-    let requeued = 0
-    let cursor = '0-0'
-    do {
-      const r = await this.#script('gwJobRecover')(this.prefix, GROUP, this.consumer, now, 'stale', SWEEP_BATCH, this.#claimIdleMs, cursor) as [number, number, string]
-      requeued += r[0]
-      cursor = r[2]
-    } while (cursor !== '0-0')
-    if (requeued > 0) this.#o.logger?.warn({ requeued, consumer: this.consumer }, 'async: jobs of a dead consumer requeued (same Idempotency-Key)')
-    await this.#forgetIdleConsumers()
-    return requeued
-  }
+  recoverStale (now: number): Promise<number> { return this.#recovery.recoverStale(now) }
 
-  /**
-   * Every process start adds a consumer name to the group; names with nothing pending and idle for
-   * forgetConsumersAfterMs are deleted so the group does not grow forever. A live but idle replica
-   * loses nothing: XREADGROUP recreates its name on the next read.
-   */
-  async #forgetIdleConsumers (): Promise<void> {
-    const limit = this.#o.forgetConsumersAfterMs ?? Math.max(600_000, this.#claimIdleMs * 10)
-    const rows = await this.client.xinfo('CONSUMERS', `${this.prefix}stream`, GROUP) as Array<Array<string | number>>
-    for (const row of rows) {
-      const info = new Map<string, string | number>()
-      for (let i = 0; i + 1 < row.length; i += 2) info.set(String(row[i]), row[i + 1]!)
-      const name = String(info.get('name'))
-      if (name !== this.consumer && Number(info.get('pending')) === 0 && Number(info.get('idle')) > limit) {
-        await this.#script('gwJobForgetConsumer')(this.prefix, GROUP, name) // atomic: only if still nothing pending
-      }
-    }
-  }
+  list (query: ListQuery): Promise<Job[]> { return listJobs(this.client, this.prefix, query) }
 
-  async #sweepIfDue (now: number): Promise<void> {
-    if (performance.now() - this.#lastSweep < Math.min(this.#claimIdleMs / 2, 5000)) return
-    await this.recoverStale(now)
-  }
-
-  /** Keeps this consumer's in-flight entries from looking idle (and so dead) to the sweep. */
-  async #beat (): Promise<void> {
-    const entries = [...this.#claimed.values()].filter(e => e !== '')
-    if (entries.length === 0 || this.client.status !== 'ready') return
-    await this.#script('gwJobHeartbeat')(this.prefix, GROUP, this.consumer, ...entries)
-  }
-
-  async list (query: ListQuery): Promise<Job[]> {
-    const limit = Math.max(1, Math.min(1000, query.limit ?? 50))
-    const index = query.state === undefined ? `${this.prefix}all` : `${this.prefix}state:${query.state}`
-    const ids = await this.client.zrevrange(index, 0, limit - 1)
-    if (ids.length === 0) return []
-    const pipe = this.client.pipeline()
-    for (const id of ids) pipe.hgetallBuffer(`${this.prefix}job:${id}`)
-    const replies = await pipe.exec() ?? []
-    const jobs: Job[] = []
-    for (const [err, pairs] of replies) {
-      if (err) throw err
-      const map = pairsToMap(pairs as Record<string, Buffer>)
-      if (map !== undefined) jobs.push(mapToJob(map))
-    }
-    // Newest first, ties by id (as the SQLite queue lists them).
-    return jobs.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-  }
-
-  async counts (): Promise<Record<JobState, number>> {
-    const pipe = this.client.pipeline()
-    for (const s of JOB_STATES) pipe.zcard(`${this.prefix}state:${s}`)
-    const replies = await pipe.exec() ?? []
-    const out = {} as Record<JobState, number>
-    JOB_STATES.forEach((s, i) => {
-      const [err, n] = replies[i] ?? [new Error('no reply'), 0]
-      if (err) throw err
-      out[s] = n as number
-    })
-    return out
-  }
+  counts (): Promise<Record<JobState, number>> { return countJobs(this.client, this.prefix) }
 
   async retry (id: string, now: number): Promise<Job | undefined> {
     if (await this.get(id) === undefined) return undefined
@@ -331,7 +221,7 @@ export class RedisJobQueue implements JobQueue {
   }
 
   async close (): Promise<void> {
-    clearInterval(this.#heartbeat)
+    this.#recovery.close()
     await closeRedisClient(this.client)
   }
 }

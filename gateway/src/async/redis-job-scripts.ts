@@ -10,6 +10,10 @@
 //   P all             ZSET id → createdAt (newest-first listing)
 //   P settled         ZSET id → finishedAt of delivered/failed jobs (the retention sweep's order)
 //   P retention:backfill  progress of indexing jobs settled before `settled` existed ('done' when over)
+// This file holds a job's life-cycle scripts; recovery and housekeeping have their own files.
+import type { Redis } from 'ioredis'
+import { FORGET_CONSUMER, HEARTBEAT, RECOVER } from './redis-job-recovery-scripts.js'
+import { PURGE_DEAD, RETENTION_INIT, STORE_BYTES, SWEEP_SETTLED } from './redis-job-retention-scripts.js'
 
 /** Shared helpers, prepended to every script. */
 const PRELUDE = `
@@ -141,147 +145,6 @@ move(id, st[1], 'queued')
 return 1
 `
 
-/**
- * ARGV: P, group, consumer, now, mode, count[, minIdle, cursor]. Crash recovery: mode `own` takes
- * this consumer's pending entries (a restart under the same name), mode `stale` XAUTOCLAIMs those
- * of any consumer idle for minIdle ms (one that died mid-delivery). Each job still delivering
- * under such an entry goes back to queued, due now, no attempt counted; every entry is
- * acknowledged. → {requeued, entries seen, next cursor ('0-0' = done)}.
- */
-const RECOVER = `
-local group, consumer, now, mode, count = ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
-local entries, cursor = {}, '0-0'
-if mode == 'own' then
-  for _, p in ipairs(redis.call('XPENDING', S, group, '-', '+', count, consumer)) do entries[#entries + 1] = p[1] end
-else
-  local r = redis.call('XAUTOCLAIM', S, group, consumer, ARGV[7], ARGV[8], 'COUNT', count, 'JUSTID')
-  cursor, entries = r[1], r[2]
-end
-local n = 0
-for _, entry in ipairs(entries) do
-  local x = redis.call('XRANGE', S, entry, entry)
-  drop(group, entry)
-  if x[1] then
-    local id = x[1][2][2]
-    local st = redis.call('HMGET', jobKey(id), 'state', 'entry')
-    if st[1] == 'delivering' and st[2] == entry then
-      redis.call('HSET', jobKey(id), 'state', 'queued', 'nextAttemptAt', now, 'updatedAt', now)
-      ready(id)
-      move(id, 'delivering', 'queued')
-      n = n + 1
-    end
-  end
-end
-return {n, #entries, cursor}
-`
-
-/** ARGV: P, group, consumer, entry, … Resets the idle time of entries this consumer still owns. */
-const HEARTBEAT = `
-local group, consumer, mine = ARGV[2], ARGV[3], {}
-for i = 4, #ARGV do
-  local p = redis.call('XPENDING', S, group, ARGV[i], ARGV[i], 1)
-  if p[1] and p[1][2] == consumer then mine[#mine + 1] = ARGV[i] end
-end
-if #mine > 0 then redis.call('XCLAIM', S, group, consumer, 0, unpack(mine)) end
-return #mine
-`
-
-/** ARGV: P, group, consumer. Deletes the consumer only if it owns no pending entry (DELCONSUMER drops them). */
-const FORGET_CONSUMER = `
-if #redis.call('XPENDING', S, ARGV[2], '-', '+', 1, ARGV[3]) > 0 then return 0 end
-return redis.call('XGROUP', 'DELCONSUMER', S, ARGV[2], ARGV[3])
-`
-
-/** ARGV: P, batch. Deletes up to `batch` dead jobs with their idempotency keys. → deleted count. */
-const PURGE_DEAD = `
-local ids = redis.call('ZRANGE', P .. 'state:dead', 0, tonumber(ARGV[2]) - 1)
-for _, id in ipairs(ids) do
-  local scope = redis.call('HGET', jobKey(id), 'idemScope')
-  if scope and redis.call('GET', P .. 'idem:' .. scope) == id then redis.call('DEL', P .. 'idem:' .. scope) end
-  redis.call('DEL', jobKey(id))
-  redis.call('ZREM', P .. 'state:dead', id)
-  redis.call('ZREM', P .. 'all', id)
-end
-return #ids
-`
-
-/**
- * ARGV: P, group, settledBefore, batch. Retention: deletes up to `batch` delivered/failed jobs
- * settled at or before settledBefore — hash, idempotency key (if still its own), stream entry (if
- * any), index entries — all in this one script. A stale index entry (the job was replayed) is
- * only dropped. Calls are variadic per batch (unpack: keep batch <= 1000). First, one step of indexing jobs settled before the `settled` set existed
- * (ZSCAN of the state sets, cursor kept in P retention:backfill). → deleted count.
- */
-const SWEEP_SETTLED = `
-local group, before, batch = ARGV[2], ARGV[3], tonumber(ARGV[4])
-local progress = redis.call('GET', P .. 'retention:backfill') or '1:0'
-if progress ~= 'done' then
-  local states = {'delivered', 'failed'}
-  local i, cursor = string.match(progress, '^(%d):(%d+)$')
-  i = tonumber(i)
-  local r = redis.call('ZSCAN', P .. 'state:' .. states[i], cursor, 'COUNT', batch)
-  for k = 1, #r[2], 2 do
-    local at = redis.call('HGET', jobKey(r[2][k]), 'finishedAt')
-    if at then redis.call('ZADD', P .. 'settled', 'NX', at, r[2][k]) end
-  end
-  if r[1] ~= '0' then progress = i .. ':' .. r[1] elseif i == 1 then progress = '2:0' else progress = 'done' end
-  redis.call('SET', P .. 'retention:backfill', progress)
-end
-local ids = redis.call('ZRANGEBYSCORE', P .. 'settled', '-inf', before, 'LIMIT', 0, batch)
-if #ids == 0 then return 0 end
--- Variadic DEL/ZREM/XDEL once per batch: a few calls per job instead of one per key.
-local keys, gone, entries = {}, {}, {}
-for _, id in ipairs(ids) do
-  local st = redis.call('HMGET', jobKey(id), 'state', 'idemScope', 'entry')
-  if st[1] == 'delivered' or st[1] == 'failed' then
-    gone[#gone + 1] = id
-    keys[#keys + 1] = jobKey(id)
-    if st[2] and redis.call('GET', P .. 'idem:' .. st[2]) == id then keys[#keys + 1] = P .. 'idem:' .. st[2] end
-    if st[3] then entries[#entries + 1] = st[3] end
-  end
-end
-redis.call('ZREM', P .. 'settled', unpack(ids))
-if #gone == 0 then return 0 end
-redis.call('DEL', unpack(keys))
-for _, index in ipairs({'state:delivered', 'state:failed', 'all', 'delayed'}) do redis.call('ZREM', P .. index, unpack(gone)) end
-if #entries > 0 then
-  redis.call('XACK', S, group, unpack(entries))
-  redis.call('XDEL', S, unpack(entries))
-end
-return #gone
-`
-
-/** ARGV: P. A queue with no job yet has nothing settled to index: mark the backfill done. */
-const RETENTION_INIT = `
-if redis.call('EXISTS', P .. 'all') == 0 then redis.call('SET', P .. 'retention:backfill', 'done', 'NX') end
-return 1
-`
-
-/**
- * ARGV: P, samples. Estimated memory of the queue's keys (bytes): MEMORY USAGE of the stream and
- * the sorted sets, plus the mean of `samples` random job hashes (with their idempotency keys)
- * times the job count.
- */
-const STORE_BYTES = `
-local function usage (key) return redis.call('MEMORY', 'USAGE', key) or 0 end
-local total = 0
-for _, k in ipairs({'stream', 'delayed', 'all', 'settled', 'state:queued', 'state:delivering', 'state:delivered', 'state:failed', 'state:dead'}) do
-  total = total + usage(P .. k)
-end
-local jobs = redis.call('ZCARD', P .. 'all')
-local ids = jobs > 0 and redis.call('ZRANDMEMBER', P .. 'all', tonumber(ARGV[2])) or {}
-if #ids > 0 then
-  local sum = 0
-  for _, id in ipairs(ids) do
-    sum = sum + usage(jobKey(id))
-    local scope = redis.call('HGET', jobKey(id), 'idemScope')
-    if scope then sum = sum + usage(P .. 'idem:' .. scope) end
-  end
-  total = total + sum / #ids * jobs
-end
-return math.floor(total)
-`
-
 /** ARGV: P. → {ready jobs in the stream, earliest delayed nextAttemptAt or ''}. */
 const NEXT_DUE = `
 local delayed = redis.call('ZCARD', P .. 'delayed')
@@ -311,4 +174,19 @@ export type JobScriptName = keyof typeof JOB_SCRIPTS
 
 export function scriptSource (name: JobScriptName): string {
   return PRELUDE + JOB_SCRIPTS[name]
+}
+
+export type ScriptFn = (...args: Array<string | number | Buffer>) => Promise<unknown>
+
+/** Defines every script on the client (ioredis EVALSHA with a fallback to EVAL). */
+export function defineJobScripts (client: Redis): void {
+  for (const name of Object.keys(JOB_SCRIPTS) as JobScriptName[]) {
+    client.defineCommand(name, { numberOfKeys: 0, lua: scriptSource(name) })
+  }
+}
+
+/** A defined script as a function; `buffers` returns bulk strings as Buffers (job bodies). */
+export function jobScript (client: Redis, name: JobScriptName, buffers = false): ScriptFn {
+  const fn = (client as unknown as Record<string, ScriptFn>)[buffers ? `${name}Buffer` : name]!
+  return fn.bind(client)
 }

@@ -6,18 +6,17 @@
 // worker's claims and updates cannot race each other; statements are prepared once. The port is
 // asynchronous (for Redis); here every method does its work synchronously and resolves at once.
 // The worker's bookkeeping (claim, delivered, retry, release) uses a second connection with
-// synchronous=NORMAL: in WAL mode that survives a process crash and only a power loss can undo
-// its last commits — which at worst redelivers a job with the same Idempotency-Key, so legacy
-// replays instead of billing twice. It keeps fsyncs off the intake's path during a burst.
-import { mkdirSync, statSync } from 'node:fs'
-import { join } from 'node:path'
-import Database from 'better-sqlite3'
-import type { Database as Db, Statement } from 'better-sqlite3'
+// synchronous=NORMAL, which keeps fsyncs off the intake's path during a burst (both connections
+// and every statement: sqlite-job-db.ts).
+import { statSync } from 'node:fs'
+import type { Database as Db } from 'better-sqlite3'
 import { AsyncQueueFullError, AsyncQueueWriteError } from '../errors.js'
 import type { EnqueueResult, Job, JobQueue, JobResult, JobState, ListQuery, NewJob } from './job-queue.port.js'
 import { JOB_STATES } from './job-queue.port.js'
 import { createdJob, newJobId } from './new-job.js'
-import { JOBS_DDL, rowToJob } from './sqlite-job-rows.js'
+import { openJobDatabase } from './sqlite-job-db.js'
+import type { JobDatabase } from './sqlite-job-db.js'
+import { rowToJob } from './sqlite-job-rows.js'
 import type { JobRow } from './sqlite-job-rows.js'
 
 export interface SqliteJobQueueOptions {
@@ -38,58 +37,20 @@ export class SqliteJobQueue implements JobQueue {
   readonly #file: string
   readonly #max: number
   readonly #now: () => number
-  readonly #s: Record<string, Statement>
+  readonly #s: JobDatabase['s']
   #pending: Pending[] = []
   #flushScheduled = false
   #open = 0
 
   constructor (opts: SqliteJobQueueOptions) {
-    mkdirSync(opts.dataDir, { recursive: true })
-    this.#file = join(opts.dataDir, 'jobs.db')
-    this.db = new Database(this.#file)
-    this.db.pragma('journal_mode = WAL')
-    this.db.pragma('synchronous = FULL')
-    this.db.pragma('busy_timeout = 5000')
-    this.db.exec(JOBS_DDL)
-    this.#wdb = new Database(this.#file)
-    this.#wdb.pragma('synchronous = NORMAL')
-    this.#wdb.pragma('busy_timeout = 5000')
-    const w = this.#wdb
+    const { db, wdb, file, s } = openJobDatabase(opts.dataDir)
+    this.db = db
+    this.#wdb = wdb
+    this.#file = file
+    this.#s = s
     this.#max = opts.maxQueuedJobs
     this.#now = opts.now ?? Date.now
-    const open = "state IN ('queued','delivering')"
-    this.#s = {
-      insert: this.db.prepare(`INSERT INTO jobs (id, route_id, state, method, target, headers, body, idem_scope, fingerprint,
-        delivery_key, attempts, max_attempts, backoff_base_ms, backoff_max_ms, deadline_at, next_attempt_at, created_at, updated_at)
-        VALUES (@id, @routeId, 'queued', @method, @target, @headers, @body, @idemScope, @fingerprint,
-        @deliveryKey, 0, @maxAttempts, @baseMs, @maxMs, @deadlineAt, @now, @now, @now)`),
-      byScope: this.db.prepare('SELECT * FROM jobs WHERE idem_scope = ?'),
-      get: this.db.prepare('SELECT * FROM jobs WHERE id = ?'),
-      countOpen: this.db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE ${open}`),
-      due: w.prepare("SELECT * FROM jobs WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, created_at LIMIT ?"),
-      claim: w.prepare("UPDATE jobs SET state = 'delivering', updated_at = ? WHERE id = ? AND state = 'queued'"),
-      nextDue: w.prepare("SELECT MIN(next_attempt_at) AS t FROM jobs WHERE state = 'queued'"),
-      finish: w.prepare(`UPDATE jobs SET state = @state, attempts = attempts + 1, updated_at = @now, finished_at = @now,
-        result_status = @status, result_headers = @headers, result_body = @body, result_truncated = @truncated, last_error = @error
-        WHERE id = @id AND state = 'delivering'`),
-      retry: w.prepare(`UPDATE jobs SET state = 'queued', attempts = attempts + 1, last_error = @error,
-        next_attempt_at = @at, updated_at = @now WHERE id = @id AND state = 'delivering'`),
-      release: w.prepare(`UPDATE jobs SET state = 'queued', last_error = COALESCE(@error, last_error),
-        next_attempt_at = @at, updated_at = @now WHERE id = @id AND state = 'delivering'`),
-      dead: w.prepare(`UPDATE jobs SET state = 'dead', last_error = @error, updated_at = @now, finished_at = @now
-        WHERE id = @id AND state IN ('queued','delivering')`),
-      recover: w.prepare("UPDATE jobs SET state = 'queued', next_attempt_at = ?, updated_at = ? WHERE state = 'delivering'"),
-      replay: this.db.prepare(`UPDATE jobs SET state = 'queued', attempts = 0, next_attempt_at = @now, deadline_at = @deadline,
-        updated_at = @now, finished_at = NULL WHERE id = @id AND state IN ('dead','failed')`),
-      purge: this.db.prepare("DELETE FROM jobs WHERE state = 'dead'"),
-      // The idempotency scope goes with the row (its unique index entry), so nothing else refers to it.
-      sweep: w.prepare(`DELETE FROM jobs WHERE rowid IN (SELECT rowid FROM jobs
-        WHERE state IN ('delivered','failed') AND finished_at <= ? LIMIT ?)`),
-      counts: this.db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state'),
-      listAll: this.db.prepare('SELECT * FROM jobs ORDER BY created_at DESC, id LIMIT ?'),
-      listState: this.db.prepare('SELECT * FROM jobs WHERE state = ? ORDER BY created_at DESC, id LIMIT ?')
-    }
-    this.#open = (this.#s.countOpen!.get() as { n: number }).n
+    this.#open = (this.#s.countOpen.get() as { n: number }).n
   }
 
   enqueue (job: NewJob): Promise<EnqueueResult> {
@@ -114,7 +75,7 @@ export class SqliteJobQueue implements JobQueue {
       this.db.transaction(() => {
         for (const { job } of batch) {
           if (job.idempotencyScope !== undefined) {
-            const row = this.#s.byScope!.get(job.idempotencyScope) as JobRow | undefined
+            const row = this.#s.byScope.get(job.idempotencyScope) as JobRow | undefined
             if (row !== undefined) {
               const existing = rowToJob(row)
               outcomes.push(existing.fingerprint === job.fingerprint ? { kind: 'existing', job: existing } : { kind: 'mismatch', job: existing })
@@ -126,7 +87,7 @@ export class SqliteJobQueue implements JobQueue {
             continue
           }
           const id = newJobId()
-          this.#s.insert!.run({
+          this.#s.insert.run({
             id,
             routeId: job.routeId,
             method: job.method,
@@ -163,16 +124,16 @@ export class SqliteJobQueue implements JobQueue {
   async get (id: string): Promise<Job | undefined> { return this.#get(id) }
 
   #get (id: string): Job | undefined {
-    const row = this.#s.get!.get(id) as JobRow | undefined
+    const row = this.#s.get.get(id) as JobRow | undefined
     return row === undefined ? undefined : rowToJob(row)
   }
 
   async claimDue (now: number, limit: number): Promise<Job[]> {
     if (limit <= 0) return []
     return this.#wdb.transaction(() => {
-      const rows = this.#s.due!.all(now, limit) as JobRow[]
+      const rows = this.#s.due.all(now, limit) as JobRow[]
       for (const row of rows) {
-        this.#s.claim!.run(now, row.id)
+        this.#s.claim.run(now, row.id)
         row.state = 'delivering'
       }
       return rows.map(rowToJob)
@@ -180,12 +141,12 @@ export class SqliteJobQueue implements JobQueue {
   }
 
   async nextDueAt (): Promise<number | undefined> {
-    const t = (this.#s.nextDue!.get() as { t: number | null }).t
+    const t = (this.#s.nextDue.get() as { t: number | null }).t
     return t === null ? undefined : t
   }
 
   #finish (state: JobState, id: string, result: JobResult, now: number, error: string | null): void {
-    const changed = this.#s.finish!.run({
+    const changed = this.#s.finish.run({
       id,
       state,
       now,
@@ -204,30 +165,30 @@ export class SqliteJobQueue implements JobQueue {
   }
 
   async markRetry (id: string, error: string, nextAttemptAt: number, now: number): Promise<void> {
-    this.#s.retry!.run({ id, error, at: nextAttemptAt, now })
+    this.#s.retry.run({ id, error, at: nextAttemptAt, now })
   }
 
   async release (id: string, reason: string | null, nextAttemptAt: number, now: number): Promise<void> {
-    this.#s.release!.run({ id, error: reason, at: nextAttemptAt, now })
+    this.#s.release.run({ id, error: reason, at: nextAttemptAt, now })
   }
 
   async markDead (id: string, error: string, now: number): Promise<void> {
-    this.#open -= this.#s.dead!.run({ id, error, now }).changes
+    this.#open -= this.#s.dead.run({ id, error, now }).changes
   }
 
   async recoverInflight (now: number): Promise<number> {
-    return this.#s.recover!.run(now, now).changes
+    return this.#s.recover.run(now, now).changes
   }
 
   async list (query: ListQuery): Promise<Job[]> {
     const limit = Math.max(1, Math.min(1000, query.limit ?? 50))
-    const rows = query.state === undefined ? this.#s.listAll!.all(limit) : this.#s.listState!.all(query.state, limit)
+    const rows = query.state === undefined ? this.#s.listAll.all(limit) : this.#s.listState.all(query.state, limit)
     return (rows as JobRow[]).map(rowToJob)
   }
 
   async counts (): Promise<Record<JobState, number>> {
     const out = Object.fromEntries(JOB_STATES.map(s => [s, 0])) as Record<JobState, number>
-    for (const { state, n } of this.#s.counts!.all() as Array<{ state: JobState, n: number }>) out[state] = n
+    for (const { state, n } of this.#s.counts.all() as Array<{ state: JobState, n: number }>) out[state] = n
     return out
   }
 
@@ -235,19 +196,19 @@ export class SqliteJobQueue implements JobQueue {
     const job = this.#get(id)
     if (job === undefined) return undefined
     const deadline = now + Math.max(0, job.deadlineAt - job.createdAt)
-    const changed = this.#s.replay!.run({ id, now, deadline }).changes
+    const changed = this.#s.replay.run({ id, now, deadline }).changes
     this.#open += changed
     return this.#get(id)
   }
 
   async purgeDead (): Promise<number> {
-    return this.#s.purge!.run().changes
+    return this.#s.purge.run().changes
   }
 
   /** One autocommit DELETE on the worker's connection: a batch is one short write, never the backlog at once. */
   async sweepSettled (settledBefore: number, limit: number): Promise<number> {
     if (limit <= 0) return 0
-    return this.#s.sweep!.run(settledBefore, limit).changes
+    return this.#s.sweep.run(settledBefore, limit).changes
   }
 
   async storeBytes (): Promise<number> {

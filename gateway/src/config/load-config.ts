@@ -1,5 +1,6 @@
 // Loading config/gateway.yaml: read → YAML parse → interpolate ${VAR} (per file) → merge the
-// stage overlay → coerce env strings → defaults → schema + semantic checks → deep-freeze.
+// stage overlay → coerce env strings → defaults → schema + semantic checks → renamed settings
+// (config/renamed-settings.ts) → deep-freeze.
 // Every problem is collected and thrown at once (ConfigInvalidError); an unreadable file or a YAML
 // syntax error is a ConfigReadError. Synchronous: it runs once at start-up and on reload.
 import { readFileSync } from 'node:fs'
@@ -16,6 +17,7 @@ import { deepFreeze } from './deep-freeze.js'
 import { readGatewayEnv } from './env.js'
 import { interpolateTree } from './interpolate.js'
 import { mergeOverlay } from './merge.js'
+import { applyRenames, rememberDeprecations, writtenNewNames } from './renamed-settings.js'
 import { semanticProblems } from './semantic-checks.js'
 import { schemaProblems } from './validate.js'
 
@@ -106,15 +108,19 @@ export function parseConfig (text: string, opts: ParseConfigOptions = {}): Gatew
 
   const tree = structuredClone(merged ?? {}) as Record<string, unknown>
   if (opts.stage !== undefined && !('stage' in tree)) tree.stage = opts.stage // a file without `stage:` takes the loaded one
+  const written = writtenNewNames(tree)
   const value = Value.Default(GatewayConfigSchema, coerceToSchema(GatewayConfigSchema, tree))
   problems.push(...schemaProblems(GatewayConfigSchema, value))
+  const deprecated = applyRenames(value as Record<string, unknown>, written, problems)
   const loose = value as Partial<Record<keyof GatewayConfig, unknown>>
   if (opts.stage !== undefined && typeof loose.stage === 'string' && loose.stage !== opts.stage) {
     problems.push({ path: 'stage', message: `expected ${JSON.stringify(opts.stage)} (the stage being loaded), found ${renderValue(loose.stage)}` })
   }
   problems.push(...semanticProblems(loose))
   if (problems.length > 0) throw configInvalid(sortProblems(firstPerPath(problems)), files)
-  return deepFreeze(value as GatewayConfig)
+  const config = deepFreeze(value as GatewayConfig)
+  rememberDeprecations(config, deprecated)
+  return config
 }
 
 /**

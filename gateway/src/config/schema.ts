@@ -1,5 +1,6 @@
-// The one schema of config/gateway.yaml: validation, defaults, the TypeScript types, and the
-// exported config/gateway.schema.json (scripts/export-config-schema.mjs). Each section lives in
+// The one schema of config/gateway.yaml: validation, defaults (the only place one is written),
+// the TypeScript types, and the exported config/gateway.schema.json and
+// config/gateway.overlay.schema.json (scripts/export-config-schema.mjs). Each section lives in
 // schema/<section>.schema.ts so later issues add a section without rewriting this file.
 import { Type } from '@sinclair/typebox'
 import type { Static } from '@sinclair/typebox'

@@ -10,7 +10,7 @@ import type { GatewayConfig, RouteConfig } from './schema.js'
 import type { ConfigProblem } from './config-problem.js'
 import { renderValue } from './config-problem.js'
 import { routeTableProblems } from '../routing/route-table.js'
-import { guardProblems } from '../shadow/guard-config-checks.js'
+import { guardProblems } from '../guard/guard-config-checks.js'
 import { shadowProblems } from '../shadow/shadow-config-checks.js'
 import { asyncConfigProblems } from '../async/async.schema.js'
 

@@ -2,38 +2,24 @@
 // first (LPUSH), trimmed to `maxEntries`. Durability is Redis's: run it with AOF (appendfsync
 // everysec or always) when the audit trail matters. A failed append fails the admin change,
 // which RouteStateService then rolls back.
-import { randomUUID } from 'node:crypto'
 import type { Redis } from 'ioredis'
 import { AuditWriteError } from '../errors.js'
-import { DEFAULT_AUDIT_LIMIT } from '../ops/audit-log.js'
-import type { AuditEntry, AuditLog } from '../ops/audit-log.js'
+import { DEFAULT_AUDIT_LIMIT, auditEntryOf } from '../ops/audit-log.js'
+import type { AuditEntry, AuditLog, AuditLogOptions } from '../ops/audit-log.js'
 
-export interface RedisAuditLogOptions {
+export interface RedisAuditLogOptions extends AuditLogOptions {
   client: Redis
   keyPrefix: string
   /** Entries kept; older ones are trimmed. Default 10000. */
   maxEntries?: number
-  now?: () => number
-  newId?: () => string
 }
 
 export function createRedisAuditLog (options: RedisAuditLogOptions): AuditLog {
   const key = `${options.keyPrefix}audit`
-  const now = options.now ?? Date.now
-  const newId = options.newId ?? randomUUID
   const max = options.maxEntries ?? 10_000
   return {
     async append (input) {
-      const entry: AuditEntry = {
-        id: newId(),
-        time: new Date(now()).toISOString(),
-        who: input.who,
-        action: input.action,
-        routeId: input.routeId,
-        before: input.before ?? null,
-        after: input.after ?? null,
-        reason: input.reason
-      }
+      const entry = auditEntryOf(input, options)
       try {
         const res = await options.client.multi().lpush(key, JSON.stringify(entry)).ltrim(key, 0, max - 1).exec()
         const failed = res?.find(([err]) => err !== null)

@@ -2,72 +2,24 @@
 // (member = lease id, score = expiry ms by Redis TIME). Acquire is one Lua call (drop expired
 // leases, add ours if fewer than `limit`); held leases are renewed every ttl/3 by one call per
 // replica, so a replica that dies (SIGKILL, partition) loses its permits after at most the TTL.
-// Callers that find no permit wait in a bounded local priority queue (same order and rejections
-// as protection/concurrency-limiter.ts) and retry when any replica releases (pub/sub wake-up)
-// or at the latest every `pollMs` (a lease that expired publishes nothing).
+// Callers that find no permit wait in this replica's protection/wait-queue.ts (the same queue
+// as the in-process limiter: order, shedding, timeouts) and retry when any replica releases
+// (pub/sub wake-up) or at the latest every `pollMs` (a lease that expired publishes nothing).
+// Queue timeouts and polls run on the injected clock; lease renewal stays on real timers,
+// since leases expire by Redis TIME, which no fake clock moves.
 // While degraded the cap is local: maxConcurrency / expectedReplicas.
 import { randomUUID } from 'node:crypto'
 import type { Redis } from 'ioredis'
+import { systemClock } from '../protection/clock.js'
+import type { Clock } from '../protection/clock.js'
 import { ConcurrencyLimiter } from '../protection/concurrency-limiter.js'
-import type { AcquireOptions, PriorityClass, QueueSettings, Release } from '../protection/concurrency-limiter.js'
-import { rejections } from '../protection/rejection.js'
-import type { PermitLimiter } from './concurrency-limiter.port.js'
+import type { AcquireOptions, QueueSettings, Release } from '../protection/concurrency-limiter.js'
+import { WaitQueue } from '../protection/wait-queue.js'
+import type { PermitLimiter } from '../protection/concurrency-limiter.port.js'
 import type { DegradedMode } from './degraded-mode.js'
 import { perReplica } from './degraded-mode.js'
-
-const NOW = "local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) "
-// KEYS[1] zset; ARGV limit, ttlMs, leaseId -> 1 granted, 0 full
-const ACQUIRE = NOW + `
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
-  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], 2 * tonumber(ARGV[2]))
-  return 1
-end
-return 0`
-// KEYS[1] zset; ARGV ttlMs, leaseIds... -> leases still held (an expired one is not revived)
-const RENEW = NOW + `
-local kept = 0
-for i = 2, #ARGV do
-  local s = redis.call('ZSCORE', KEYS[1], ARGV[i])
-  if s and tonumber(s) > now then
-    redis.call('ZADD', KEYS[1], now + tonumber(ARGV[1]), ARGV[i])
-    kept = kept + 1
-  end
-end
-redis.call('PEXPIRE', KEYS[1], 2 * tonumber(ARGV[1]))
-return kept`
-// KEYS[1] zset -> live leases of all replicas
-const COUNT = NOW + "redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now) return redis.call('ZCARD', KEYS[1])"
-
-interface SemCommands {
-  gwSemAcquire: (key: string, limit: number, ttlMs: number, id: string) => Promise<number>
-  gwSemRenew: (key: string, ttlMs: number, ...ids: string[]) => Promise<number>
-  gwSemCount: (key: string) => Promise<number>
-}
-
-function defineSemaphoreScripts (client: Redis): Redis & SemCommands {
-  const c = client as Redis & Partial<SemCommands>
-  if (c.gwSemAcquire === undefined) {
-    client.defineCommand('gwSemAcquire', { numberOfKeys: 1, lua: ACQUIRE })
-    client.defineCommand('gwSemRenew', { numberOfKeys: 1, lua: RENEW })
-    client.defineCommand('gwSemCount', { numberOfKeys: 1, lua: COUNT })
-  }
-  return c as Redis & SemCommands
-}
-
-const CLASS_RANK: Record<PriorityClass, number> = { live: 0, retry: 1, shadow: 2 }
-
-interface Waiter {
-  rank: number
-  priority: number
-  seq: number
-  options: AcquireOptions
-  resolve: (r: Release) => void
-  fail: (e: unknown) => void
-  cleanup: () => void
-}
-const compare = (a: Waiter, b: Waiter): number => (a.rank - b.rank) || (b.priority - a.priority) || (a.seq - b.seq)
+import { defineSemaphoreScripts } from './redis-semaphore-scripts.js'
+import type { SemCommands } from './redis-semaphore-scripts.js'
 
 export interface RedisSemaphoreOptions {
   /** Upstream name (`legacy`); part of the key and of rejection messages. */
@@ -83,6 +35,8 @@ export interface RedisSemaphoreOptions {
   leaseTtlMs?: number
   /** Longest pause between retries of a queued caller, ms. Default 50. */
   pollMs?: number
+  /** Queue timeouts and polls; default the system clock. */
+  clock?: Clock
   onChange?: (inflight: number, queued: number) => void
 }
 
@@ -97,15 +51,14 @@ export class RedisSemaphore implements PermitLimiter {
   readonly #ttl: number
   readonly #replica = randomUUID()
   readonly #held = new Set<string>()
-  readonly #queue: Waiter[] = []
+  readonly #clock: Clock
+  readonly #queue: WaitQueue<Release>
   #max: number
-  #queueSettings: QueueSettings
-  #seq = 0
   #leaseSeq = 0
   #maxSeen = 0
   #pumping = false
   #rewake = false
-  #pollTimer: NodeJS.Timeout | undefined
+  #cancelPoll: (() => void) | undefined
   #renewTimer: NodeJS.Timeout | undefined
   readonly #onMessage = (channel: string): void => { if (channel === this.#channel) this.#pump() }
   // Subscribed on every (re)connect: a SUBSCRIBE that failed while Redis was away is not
@@ -117,7 +70,8 @@ export class RedisSemaphore implements PermitLimiter {
     this.name = options.name
     this.#o = options
     this.#max = options.maxConcurrency
-    this.#queueSettings = { ...options.queue }
+    this.#clock = options.clock ?? systemClock
+    this.#queue = new WaitQueue({ name: options.name, settings: options.queue, clock: this.#clock, onChange: () => { this.#changed() } })
     this.#client = defineSemaphoreScripts(options.client)
     this.#key = `${options.keyPrefix}sem:${options.name}`
     this.#channel = `${this.#key}:released`
@@ -126,6 +80,7 @@ export class RedisSemaphore implements PermitLimiter {
       name: options.name,
       maxConcurrency: perReplica(options.maxConcurrency, options.degraded.expectedReplicas),
       queue: options.queue,
+      clock: this.#clock,
       onChange: () => { this.#changed() }
     })
     options.subscriber.on('message', this.#onMessage)
@@ -149,12 +104,8 @@ export class RedisSemaphore implements PermitLimiter {
   reconfigure (maxConcurrency: number, queue: QueueSettings): void {
     if (!(maxConcurrency >= 1)) throw new RangeError('maxConcurrency must be >= 1')
     this.#max = maxConcurrency
-    this.#queueSettings = { ...queue }
     this.fallback.reconfigure(perReplica(maxConcurrency, this.#o.degraded.expectedReplicas), queue)
-    for (let w = this.#queue.at(-1); w && this.#queue.length > queue.maxSize; w = this.#queue.at(-1)) {
-      this.#remove(w)
-      w.fail(rejections.queueFull(this.name))
-    }
+    this.#queue.reconfigure(queue)
   }
 
   async acquire (options: AcquireOptions = {}): Promise<Release> {
@@ -166,16 +117,19 @@ export class RedisSemaphore implements PermitLimiter {
       // Redis failed but the replica is not degraded (yet): a local permit now would come on
       // top of the shared cap, so wait in the queue and retry; an outage moves the queue to
       // the local cap (#moveToFallback), a blip costs one poll interval.
-      if (granted === 'error' && (this.#o.degraded.degraded || this.#queueSettings.maxSize <= 0)) return this.fallback.acquire(options)
+      if (granted === 'error' && (this.#o.degraded.degraded || this.#queue.settings.maxSize <= 0)) return this.fallback.acquire(options)
       if (granted !== undefined && granted !== 'error') return granted
     }
-    if (this.#queueSettings.maxSize <= 0) throw rejections.concurrency(this.name)
-    return this.#enqueue(options)
+    // No queue: the wait rejects at once with `concurrency`.
+    const waiting = this.#queue.wait(options)
+    this.#schedulePoll()
+    return waiting
   }
 
   /** Stops timers and the subscription; held leases expire by TTL if not released. */
   close (): void {
-    clearTimeout(this.#pollTimer)
+    this.#cancelPoll?.()
+    this.#cancelPoll = undefined
     clearInterval(this.#renewTimer)
     this.#o.subscriber.off('message', this.#onMessage)
     this.#o.subscriber.off('ready', this.#onSubscriberReady)
@@ -221,37 +175,9 @@ export class RedisSemaphore implements PermitLimiter {
       .catch((err: unknown) => { this.#o.degraded.reportFailure(err) })
   }
 
-  #enqueue (options: AcquireOptions): Promise<Release> {
-    const { signal } = options
-    return new Promise<Release>((resolve, reject) => {
-      const waiter: Waiter = { rank: CLASS_RANK[options.priorityClass ?? 'live'], priority: options.priority ?? 0, seq: this.#seq++, options, resolve, fail: reject, cleanup: () => {} }
-      if (this.#queue.length >= this.#queueSettings.maxSize) {
-        const lowest = this.#queue.at(-1)
-        if (!lowest || compare(waiter, lowest) >= 0) { reject(rejections.queueFull(this.name)); return }
-        this.#remove(lowest)
-        lowest.fail(rejections.queueFull(this.name))
-      }
-      const waitMs = this.#queueSettings.maxWaitMs
-      const timer = setTimeout(() => { this.#remove(waiter); reject(rejections.queueTimeout(this.name, waitMs)) }, waitMs)
-      const onAbort = (): void => { this.#remove(waiter); reject(signal?.reason) }
-      signal?.addEventListener('abort', onAbort, { once: true })
-      waiter.cleanup = () => { clearTimeout(timer); signal?.removeEventListener('abort', onAbort) }
-      const at = this.#queue.findIndex(w => compare(waiter, w) < 0)
-      this.#queue.splice(at === -1 ? this.#queue.length : at, 0, waiter)
-      this.#changed()
-      this.#schedulePoll()
-    })
-  }
-
-  #remove (w: Waiter): void {
-    w.cleanup()
-    const i = this.#queue.indexOf(w)
-    if (i !== -1) { this.#queue.splice(i, 1); this.#changed() }
-  }
-
   #schedulePoll (): void {
-    if (this.#pollTimer !== undefined || this.#queue.length === 0) return
-    this.#pollTimer = setTimeout(() => { this.#pollTimer = undefined; this.#pump() }, this.#o.pollMs ?? 50)
+    if (this.#cancelPoll !== undefined || this.#queue.length === 0) return
+    this.#cancelPoll = this.#clock.setTimeout(() => { this.#cancelPoll = undefined; this.#pump() }, this.#o.pollMs ?? 50)
   }
 
   /** Serves queued callers head first, one Redis call at a time, until refused. */
@@ -266,24 +192,21 @@ export class RedisSemaphore implements PermitLimiter {
   }
 
   async #drain (): Promise<void> {
-    for (let head = this.#queue[0]; head !== undefined; head = this.#queue[0]) {
+    while (this.#queue.length > 0) {
       if (this.#o.degraded.degraded) { this.#moveToFallback(); return }
       const granted = await this.#tryAcquire()
       if (granted === 'error') { if (this.#o.degraded.degraded) this.#moveToFallback(); return }
       if (granted === undefined) return
-      const next = this.#queue[0]
+      const next = this.#queue.shift()
       if (next === undefined) { granted(); return } // everyone left while we asked: give it back
-      this.#remove(next)
+      this.#changed()
       next.resolve(granted)
     }
   }
 
   /** Redis failed while callers waited: they queue on the local cap instead (fresh wait). */
   #moveToFallback (): void {
-    for (const w of this.#queue.splice(0)) {
-      w.cleanup()
-      this.fallback.acquire(w.options).then(w.resolve, w.fail)
-    }
+    for (const w of this.#queue.takeAll()) this.fallback.acquire(w.options).then(w.resolve, w.fail)
     this.#changed()
   }
 

@@ -7,11 +7,11 @@
 import type { Redis } from 'ioredis'
 import { RateLimiter } from '../protection/rate-limiter.js'
 import type { RateLimitCheck, RateLimitDecision, RateLimitRule } from '../protection/rate-limiter.js'
-import { take } from '../protection/token-bucket.js'
+import { decisionFrom, takeEach } from '../protection/rate-decision.js'
 import type { TakeResult } from '../protection/token-bucket.js'
 import type { DegradedMode } from './degraded-mode.js'
 import { perReplica } from './degraded-mode.js'
-import type { AsyncRateLimiter } from './rate-limiter.port.js'
+import type { AsyncRateLimiter } from '../protection/rate-limiter.port.js'
 
 // KEYS[i] bucket hash {t = tokens, u = updated ms}; ARGV[1] = n, ARGV[2i], ARGV[2i+1] = capacity,
 // refill/s. Returns {allowed, nowMs, tokens_1 .. tokens_k} with tokens after refill, before the
@@ -76,25 +76,6 @@ export interface RedisRateLimiterOptions {
 const divide = (rule: RateLimitRule, k: number): RateLimitRule =>
   ({ perSecond: rule.perSecond / k, burst: perReplica(rule.burst, k) })
 
-/** The same headers and decision as RateLimiter.check, from per-bucket take results. */
-export function decisionFrom (checks: readonly RateLimitCheck[], results: readonly TakeResult[]): RateLimitDecision {
-  if (checks.length === 0) return { allowed: true, retryAfterSeconds: 0, headers: {} }
-  const rows = checks.map((check, i) => ({ check, result: results[i] as TakeResult }))
-  const refused = rows.filter(r => !r.result.allowed)
-  const shown = refused.length > 0
-    ? refused.reduce((a, b) => (b.result.retryAfterMs > a.result.retryAfterMs ? b : a))
-    : rows.reduce((a, b) => (b.result.remaining < a.result.remaining ? b : a))
-  const headers: Record<string, string> = {
-    'ratelimit-limit': String(shown.check.rule.burst),
-    'ratelimit-remaining': String(shown.result.remaining),
-    'ratelimit-reset': String(Math.ceil(Math.min(shown.result.resetMs, 86_400_000) / 1000))
-  }
-  if (refused.length === 0) return { allowed: true, retryAfterSeconds: 0, headers }
-  const retryAfterSeconds = Number.isFinite(shown.result.retryAfterMs) ? Math.max(1, Math.ceil(shown.result.retryAfterMs / 1000)) : 60
-  headers['retry-after'] = String(retryAfterSeconds)
-  return { allowed: false, scope: refused[0]?.check.scope, retryAfterSeconds, headers }
-}
-
 export class RedisRateLimiter implements AsyncRateLimiter {
   /** The local fallback used while degraded (rules divided by expectedReplicas). */
   readonly fallback: RateLimiter
@@ -129,8 +110,7 @@ export class RedisRateLimiter implements AsyncRateLimiter {
     for (const c of checks) args.push(c.rule.burst, c.rule.perSecond)
     const reply = await this.#client.gwTakeTokens(...args)
     const now = Number(reply[1])
-    const results = checks.map((c, i) => take({ capacity: c.rule.burst, refillPerSecond: c.rule.perSecond },
-      { tokens: Number(reply[i + 2]), updatedAt: now }, now, n))
+    const results = takeEach(checks, (_, i) => ({ tokens: Number(reply[i + 2]), updatedAt: now }), now, n)
     // The script's verdict is the truth (it is what was written); the JS replay only shapes headers.
     if (reply[0] === 0 && results.every(r => r.allowed)) {
       const i = results.reduce((lo, r, j) => (r.state.tokens < (results[lo] as TakeResult).state.tokens ? j : lo), 0)

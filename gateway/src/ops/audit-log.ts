@@ -34,7 +34,8 @@ export interface AuditLogOptions {
   newId?: () => string
 }
 
-function entryOf (input: AuditInput, options: AuditLogOptions): AuditEntry {
+/** The one shape of an entry, whichever store keeps it (this file, distributed/redis-audit-log.ts). */
+export function auditEntryOf (input: AuditInput, options: AuditLogOptions): AuditEntry {
   const now = options.now ?? Date.now
   return {
     id: (options.newId ?? randomUUID)(),
@@ -54,7 +55,7 @@ export function createFileAuditLog (path: string, options: AuditLogOptions = {})
   let chain: Promise<unknown> = Promise.resolve()
   return {
     append (input) {
-      const entry = entryOf(input, options)
+      const entry = auditEntryOf(input, options)
       const run = chain.then(async () => {
         try {
           await mkdir(dirname(path), { recursive: true })
@@ -99,7 +100,7 @@ export function createMemoryAuditLog (options: AuditLogOptions = {}): AuditLog &
   return {
     entries,
     async append (input) {
-      const entry = entryOf(input, options)
+      const entry = auditEntryOf(input, options)
       entries.push(entry)
       return structuredClone(entry)
     },

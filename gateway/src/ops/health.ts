@@ -1,7 +1,16 @@
 // Liveness and readiness. Alive = the process answers. Ready = config loaded, both listeners
 // up, not draining, and every registered check passing — later features (Redis state, config
 // watch) add checks through `addCheck` instead of editing this file.
-import type { Lifecycle } from '../pipeline/context.js'
+
+// Declared here, not in pipeline/context.ts (which holds it on the gateway context): readiness
+// reads it, and the context already imports this file, so the type lives on the side with no
+// import back.
+export interface Lifecycle {
+  /** Both listeners are up (set by the shell, or by tests that listen). */
+  listening: boolean
+  /** Shutdown has begun: /readyz answers 503 and new requests are refused. */
+  draining: boolean
+}
 
 export interface CheckResult { ok: boolean, detail?: string }
 export type ReadinessCheck = () => CheckResult | Promise<CheckResult>

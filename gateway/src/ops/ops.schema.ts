@@ -2,7 +2,7 @@
 // (gateway/src/config/). Defaults and units are part of the schema so docs and types agree.
 import { Type } from '@sinclair/typebox'
 import type { Static } from '@sinclair/typebox'
-import { RolloutStepsSchema } from '../shadow/guard.schema.js'
+import { RolloutStepsSchema } from '../guard/guard.schema.js'
 
 /** `header:<name>` | `cookie:<name>` | `ip` | `jwt:sub` (see routing/rollout-key.ts). */
 export const StickyBySchema = Type.String({
@@ -29,5 +29,7 @@ export const StateSchema = Type.Object({
 }, { additionalProperties: false, default: { dir: './var' } })
 
 export type RolloutConfig = Static<typeof RolloutSchema>
+/** `rollout.percent` of a route without a rollout block (a route built without the loader). */
+export const DEFAULT_ROLLOUT_PERCENT: number = RolloutSchema.properties.percent.default
 export type TesterOverrideConfig = Static<typeof TesterOverrideSchema>
 export type StateConfig = Static<typeof StateSchema>

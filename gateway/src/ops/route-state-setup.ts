@@ -3,6 +3,7 @@
 // with last-hit times flushed every `flushMs` and once more on close.
 import { join } from 'node:path'
 import { createFileAuditLog } from './audit-log.js'
+import { DEFAULT_ROLLOUT_PERCENT } from './ops.schema.js'
 import type { AuditLog } from './audit-log.js'
 import { RouteStateService } from './route-state-service.js'
 import type { RouteDefinition } from './route-state-service.js'
@@ -28,7 +29,7 @@ export function routeDefinitionsFrom (routes: readonly ConfigRouteLike[]): Route
     methods: [...r.methods],
     path: r.path,
     ...(r.lambda === undefined ? {} : { lambdaFunction: r.lambda.function }),
-    config: { target: r.target, rolloutPercent: r.rollout?.percent ?? 100, shadow: { enabled: r.shadow?.enabled ?? false } }
+    config: { target: r.target, rolloutPercent: r.rollout?.percent ?? DEFAULT_ROLLOUT_PERCENT, shadow: { enabled: r.shadow?.enabled ?? false } }
   }))
 }
 

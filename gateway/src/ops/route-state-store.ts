@@ -30,7 +30,7 @@ export function createListeners (): { add: (l: StateListener) => () => void, emi
   }
 }
 
-/** In-memory store: tests, and a gateway run with persistence off. Saves deep copies. */
+/** In-memory store for tests (a gateway always persists: the state file, or Redis). Saves deep copies. */
 export function createMemoryStateStore (initial?: PersistedState): StateStore {
   let saved = initial === undefined ? undefined : structuredClone(initial)
   const listeners = createListeners()

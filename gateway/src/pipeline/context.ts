@@ -7,9 +7,10 @@ import type { RouteTable } from '../routing/route-table.js'
 import type { GatewayMetrics, RejectionReason } from '../ops/metrics.js'
 import type { LambdaInvoker } from '../targets/lambda-invoker.js'
 import type { TrustCheck } from '../http/trusted-proxies.js'
-import type { Readiness } from '../ops/health.js'
+import type { Lifecycle, Readiness } from '../ops/health.js'
 import type { TesterOverrideSettings } from '../routing/tester-override.js'
 import type { TrafficTimeSeries } from '../cockpit/time-series.js'
+import type { TargetRegistry } from '../targets/target-registry.js'
 
 import type { RouteConfig, TargetName } from '../config/schema.js'
 
@@ -35,13 +36,6 @@ export interface Clock {
   now (): number
 }
 
-export interface Lifecycle {
-  /** Both listeners are up (set by the shell, or by tests that listen). */
-  listening: boolean
-  /** Shutdown has begun: /readyz answers 503 and new requests are refused. */
-  draining: boolean
-}
-
 /**
  * The live parts a config reload swaps (`config`, `routeTable`, `testerOverride`,
  * `internalHeaders`): each is replaced whole, never mutated, and a request captures its route
@@ -62,6 +56,8 @@ export interface GatewayContext {
   /** The cockpit's per-route, per-side ring of the last hour (fed by the request log hook). */
   timeSeries?: TrafficTimeSeries
   invoker: LambdaInvoker
+  /** Every target by name (targets/target-registry.ts): the forward stage and the protection planner look up `routing.target`. */
+  targets: TargetRegistry
   logger: FastifyBaseLogger
   clock: Clock
   lifecycle: Lifecycle

@@ -6,7 +6,9 @@
 // Gateway-made answers caused by the client or by policy (rate limited, body too large, bad
 // request) say nothing about either side and are skipped.
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
-import type { GuardController } from '../shadow/guard-controller.js'
+import type { GuardController } from '../guard/guard-controller.js'
+import { LAMBDA_TARGET } from '../targets/lambda-target.js'
+import { LEGACY_TARGET } from '../targets/legacy-proxy.js'
 
 const NOT_A_SIDE_OUTCOME = new Set(['rate_limited', 'payload_too_large', 'bad_request'])
 
@@ -23,8 +25,9 @@ export function registerGuardOutcome (app: FastifyInstance, guard: Pick<GuardCon
 function record (guard: Pick<GuardController, 'recordOutcome'>, request: FastifyRequest, reply: FastifyReply): void {
   const outcome = request.outcome
   const fellBack = outcome?.fallback !== undefined
-  const side = fellBack ? 'lambda' : request.routing?.target
-  if (side !== 'lambda' && side !== 'legacy') return
+  // A fallback is a Lambda outcome; the guard compares exactly these two targets.
+  const side = fellBack ? LAMBDA_TARGET : request.routing?.target
+  if (side !== LAMBDA_TARGET && side !== LEGACY_TARGET) return
   if (outcome.rejection !== undefined && NOT_A_SIDE_OUTCOME.has(outcome.rejection)) return
   const latencyMs = performance.now() - outcome.startedAt
   guard.recordOutcome(request.routing.routeId, side, fellBack ? 503 : reply.statusCode, latencyMs, outcome.startedAt)

@@ -9,11 +9,11 @@ import { normalizePath } from '../routing/normalize-path.js'
 import { matchRoute } from '../routing/route-table.js'
 import { selectTarget } from '../routing/select-target.js'
 import { testerOverrideTarget } from '../routing/tester-override.js'
-import { BadPathError } from '../errors.js'
-import { sendProblem } from '../http/problem.js'
+import { LEGACY_TARGET } from '../targets/legacy-proxy.js'
+import { DEFAULT_ROUTE_ID, rejectBadPath, unroutedDecision } from './bad-path.js'
 import type { RoutingDecision } from './context.js'
 
-export const DEFAULT_ROUTE_ID = 'default'
+export { DEFAULT_ROUTE_ID }
 
 // Callback style (synchronous work): an async hook costs a promise and a microtask per request.
 export function routingHook (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
@@ -28,9 +28,8 @@ export function routingHook (request: FastifyRequest, reply: FastifyReply, done:
   const query = q < 0 ? '' : url.slice(q + 1)
   const normalised = normalizePath(rawPath)
   if (!normalised.ok) {
-    request.routing = { routeId: DEFAULT_ROUTE_ID, route: undefined, params: {}, path: rawPath, query, target: 'none' }
-    request.outcome.rejection = 'bad_request'
-    sendProblem(request, reply, new BadPathError(normalised.reason))
+    request.routing = unroutedDecision(rawPath, query)
+    rejectBadPath(request, reply, normalised.reason)
     return // answered: the chain stops here (done is not called)
   }
 
@@ -46,7 +45,7 @@ export function routingHook (request: FastifyRequest, reply: FastifyReply, done:
     routing = { routeId: match.route.id, route: match.route, params: match.params, path: normalised.path, query, target }
     ctx.lastHit?.hitRoute(match.route.id)
   } else {
-    routing = { routeId: DEFAULT_ROUTE_ID, route: undefined, params: {}, path: normalised.path, query, target: 'legacy' }
+    routing = { routeId: DEFAULT_ROUTE_ID, route: undefined, params: {}, path: normalised.path, query, target: LEGACY_TARGET }
   }
   request.routing = routing
 

@@ -12,24 +12,18 @@
 // rejected as open; the probe's success closes, its failure re-opens.
 import { EventEmitter } from 'node:events'
 import CircuitBreaker from 'opossum'
+import { Value } from '@sinclair/typebox/value'
+import { BreakerSchema } from './protection.schema.js'
+import type { BreakerSettings } from './protection.schema.js'
 import { isAbortError, isProtectionRejection, rejections, toRetryAfterSeconds } from './rejection.js'
 
 export type BreakerState = 'closed' | 'half-open' | 'open'
 /** `gateway_breaker_state` values. */
 export const BREAKER_STATE_VALUE: Record<BreakerState, 0 | 1 | 2> = { closed: 0, 'half-open': 1, open: 2 }
 
-export interface BreakerOptions {
-  /** Open when failures exceed this % of calls in the window. Default 50. */
-  errorThresholdPercentage?: number
-  /** No opening before this many calls in the window. Default 20. */
-  volumeThreshold?: number
-  /** Open -> half-open after this long. Default 5000 ms. */
-  resetTimeoutMs?: number
-  /** Length of the rolling window. Default 10000 ms. */
-  rollingCountTimeoutMs?: number
-  /** Buckets in the window. Default 10. */
-  rollingCountBuckets?: number
-}
+/** Breaker settings (schema: protection.schema.ts); a field left out takes the schema's default. */
+export type BreakerOptions = Partial<BreakerSettings>
+const BREAKER_DEFAULTS: BreakerSettings = Value.Default(BreakerSchema, {}) as BreakerSettings
 
 export interface BreakerStats { fires: number, failures: number, successes: number, rejects: number }
 
@@ -162,20 +156,21 @@ export class BreakerRegistry {
     this.#entries.clear()
   }
 
-  #entry (name: string, options: BreakerOptions): Entry {
+  #entry (name: string, partial: BreakerOptions): Entry {
     const existing = this.#entries.get(name)
     if (existing) return existing
-    const rollingCountTimeout = options.rollingCountTimeoutMs ?? 10_000
-    const buckets = options.rollingCountBuckets ?? 10
+    const options: BreakerSettings = { ...BREAKER_DEFAULTS, ...partial }
+    const rollingCountTimeout = options.rollingCountTimeoutMs
+    const buckets = options.rollingCountBuckets
     const rotate = new EventEmitter()
     const rotateTimer = setInterval(() => rotate.emit('rotate'), Math.max(1, Math.floor(rollingCountTimeout / buckets)))
     rotateTimer.unref()
     const cb: CircuitBreaker<[() => Promise<unknown>], unknown> = new CircuitBreaker((fn: () => Promise<unknown>) => fn(), {
       name,
       timeout: false,
-      errorThresholdPercentage: options.errorThresholdPercentage ?? 50,
-      volumeThreshold: options.volumeThreshold ?? 20,
-      resetTimeout: options.resetTimeoutMs ?? 5000,
+      errorThresholdPercentage: options.errorThresholdPercentage,
+      volumeThreshold: options.volumeThreshold,
+      resetTimeout: options.resetTimeoutMs,
       rollingCountTimeout,
       rollingCountBuckets: buckets,
       rollingPercentilesEnabled: false,
@@ -190,7 +185,7 @@ export class BreakerRegistry {
       rotate,
       rotateTimer,
       buckets,
-      resetTimeoutMs: options.resetTimeoutMs ?? 5000,
+      resetTimeoutMs: options.resetTimeoutMs,
       forced: null,
       reported: 'closed',
       opens: 0,

@@ -1,47 +1,16 @@
-// Permits + a bounded priority queue in front of one upstream. At most `limit` callers hold a
-// permit; the rest wait in a queue ordered by priority class (live > retry > shadow), then by
-// the route's numeric priority (higher first), then FIFO. A full queue sheds at once — the
-// lowest-priority waiter makes room for a higher-priority arrival — and a waiter gives up after
-// `maxWaitMs`. Rejections are typed (rejection.ts); an aborted waiter just leaves the queue.
+// Permits in front of one upstream: at most `limit` callers hold a permit; the rest wait in the
+// bounded priority queue of wait-queue.ts (order, shedding, timeouts and aborts live there).
+// Rejections are typed (rejection.ts).
 import { systemClock } from './clock.js'
 import type { Clock } from './clock.js'
 import type { AdaptiveLimit } from './adaptive-limit.js'
-import { rejections } from './rejection.js'
+import { WaitQueue } from './wait-queue.js'
+import type { AcquireOptions, QueueSettings } from './wait-queue.js'
 
-export type PriorityClass = 'live' | 'retry' | 'shadow'
-const CLASS_RANK: Record<PriorityClass, number> = { live: 0, retry: 1, shadow: 2 }
-
-export interface AcquireOptions {
-  /** Default 'live'. */
-  priorityClass?: PriorityClass
-  /** Route priority, higher is served (and kept) first. Default 0. */
-  priority?: number
-  /**
-   * Client gone: the waiter leaves the queue and the promise rejects with the signal's reason.
-   * An AbortSignal, or anything with its shape (the protection hooks pass a per-request object
-   * fed by the connection's 'close' event: no AbortController per request). Read once at entry
-   * (`aborted`); a listener is added only when the caller has to queue.
-   */
-  signal?: AbortLike
-}
-
-/** The part of AbortSignal the limiters use. */
-export interface AbortLike {
-  readonly aborted: boolean
-  readonly reason?: unknown
-  addEventListener: (type: 'abort', listener: () => void, options?: { once?: boolean }) => void
-  removeEventListener: (type: 'abort', listener: () => void) => void
-}
+export type { AbortLike, AcquireOptions, PriorityClass, QueueSettings } from './wait-queue.js'
 
 /** Gives the permit back; idempotent. `dropped` feeds the adaptive limit (timeout/5xx). */
 export type Release = (outcome?: { dropped?: boolean }) => void
-
-export interface QueueSettings {
-  /** Waiters kept at most; 0 = no queue, shed at once. */
-  maxSize: number
-  /** Longest wait for a permit before `queue_timeout`. */
-  maxWaitMs: number
-}
 
 export interface ConcurrencyLimiterOptions {
   /** Upstream name, used in error messages. */
@@ -54,39 +23,24 @@ export interface ConcurrencyLimiterOptions {
   onChange?: (inflight: number, queued: number) => void
 }
 
-interface Waiter {
-  rank: number
-  priority: number
-  seq: number
-  resolve: (release: Release) => void
-  fail: (err: unknown) => void
-  cleanup: () => void
-}
-
-/** Negative when `a` should be served before `b`. */
-const compare = (a: Waiter, b: Waiter): number =>
-  (a.rank - b.rank) || (b.priority - a.priority) || (a.seq - b.seq)
-
 export class ConcurrencyLimiter {
   readonly name: string
   #max: number
-  #queueSettings: QueueSettings
   readonly #clock: Clock
   readonly #adaptive: AdaptiveLimit | undefined
   readonly #onChange: ((inflight: number, queued: number) => void) | undefined
-  readonly #queue: Waiter[] = []
+  readonly #queue: WaitQueue<Release>
   #inflight = 0
   #maxInflightSeen = 0
-  #seq = 0
 
   constructor (options: ConcurrencyLimiterOptions) {
     if (!(options.maxConcurrency >= 1)) throw new RangeError('maxConcurrency must be >= 1')
     this.name = options.name
     this.#max = options.maxConcurrency
-    this.#queueSettings = { ...options.queue }
     this.#clock = options.clock ?? systemClock
     this.#adaptive = options.adaptive
     this.#onChange = options.onChange
+    this.#queue = new WaitQueue({ name: options.name, settings: options.queue, clock: this.#clock, onChange: () => { this.#changed() } })
   }
 
   get inflight (): number { return this.#inflight }
@@ -103,12 +57,7 @@ export class ConcurrencyLimiter {
   reconfigure (maxConcurrency: number, queue: QueueSettings): void {
     if (!(maxConcurrency >= 1)) throw new RangeError('maxConcurrency must be >= 1')
     this.#max = maxConcurrency
-    this.#queueSettings = { ...queue }
-    // A smaller queue sheds its lowest-priority waiters now rather than letting them time out.
-    for (let lowest = this.#queue.at(-1); lowest && this.#queue.length > this.#queueSettings.maxSize; lowest = this.#queue.at(-1)) {
-      this.#remove(lowest)
-      lowest.fail(rejections.queueFull(this.name))
-    }
+    this.#queue.reconfigure(queue)
     this.#dispatch()
   }
 
@@ -116,65 +65,7 @@ export class ConcurrencyLimiter {
     const { signal } = options
     if (signal?.aborted) return Promise.reject(signal.reason)
     if (this.#inflight < this.limit && this.#queue.length === 0) return Promise.resolve(this.#grant())
-    if (this.#queueSettings.maxSize <= 0) return Promise.reject(rejections.concurrency(this.name))
-
-    return new Promise<Release>((resolve, reject) => {
-      const waiter: Waiter = {
-        rank: CLASS_RANK[options.priorityClass ?? 'live'],
-        priority: options.priority ?? 0,
-        seq: this.#seq++,
-        resolve,
-        fail: reject,
-        cleanup: () => {}
-      }
-      if (this.#queue.length >= this.#queueSettings.maxSize) {
-        const lowest = this.#queue[this.#queue.length - 1]
-        if (!lowest || compare(waiter, lowest) >= 0) {
-          reject(rejections.queueFull(this.name))
-          return
-        }
-        // Shed the lowest-priority waiter to make room for a more important request.
-        this.#remove(lowest)
-        lowest.fail(rejections.queueFull(this.name))
-      }
-      const waitMs = this.#queueSettings.maxWaitMs
-      const cancelTimer = this.#clock.setTimeout(() => {
-        this.#remove(waiter)
-        reject(rejections.queueTimeout(this.name, waitMs))
-      }, waitMs)
-      const onAbort = (): void => {
-        this.#remove(waiter)
-        reject(signal?.reason)
-      }
-      signal?.addEventListener('abort', onAbort, { once: true })
-      waiter.cleanup = () => {
-        cancelTimer()
-        signal?.removeEventListener('abort', onAbort)
-      }
-      this.#insert(waiter)
-    })
-  }
-
-  #insert (waiter: Waiter): void {
-    // Binary search for the first waiter that sorts after the new one: O(log n) + splice.
-    let lo = 0
-    let hi = this.#queue.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (compare(this.#queue[mid] as Waiter, waiter) <= 0) lo = mid + 1
-      else hi = mid
-    }
-    this.#queue.splice(lo, 0, waiter)
-    this.#changed()
-  }
-
-  #remove (waiter: Waiter): void {
-    waiter.cleanup()
-    const i = this.#queue.indexOf(waiter)
-    if (i !== -1) {
-      this.#queue.splice(i, 1)
-      this.#changed()
-    }
+    return this.#queue.wait(options)
   }
 
   #grant (): Release {
@@ -197,9 +88,7 @@ export class ConcurrencyLimiter {
 
   #dispatch (): void {
     while (this.#inflight < this.limit && this.#queue.length > 0) {
-      const next = this.#queue.shift() as Waiter
-      next.cleanup()
-      next.resolve(this.#grant())
+      this.#queue.shift()?.resolve(this.#grant())
     }
   }
 

@@ -21,7 +21,3 @@ export function fallbackReason (route: FallbackRoute, method: string, err: unkno
   const allowed = route.fallbackMethods ? route.fallbackMethods.some(x => x.toUpperCase() === m) : isIdempotent(m)
   return allowed ? err.reason : null
 }
-
-export function shouldFallback (route: FallbackRoute, method: string, err: unknown): boolean {
-  return fallbackReason(route, method, err) !== null
-}

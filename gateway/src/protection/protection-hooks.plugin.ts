@@ -1,5 +1,5 @@
-// The protection layer as Fastify hooks around the app's streamed targets, for build()'s
-// `publicPlugins` seam (registered after the routing hook, before the catch-all handler):
+// The protection layer as Fastify hooks around the app's streamed targets: the `protection`
+// stage of the pipeline (pipeline/pipeline.ts; after the async intake, before the forward stage):
 //   onRequest  (before the body is read) rate limits + open-breaker fast fail;
 //   preHandler (body read: a slow uploader holds no permit) concurrency permit + breaker admission;
 //   onResponse / connection close: the outcome goes to the breaker and the permit is released.
@@ -9,8 +9,9 @@
 // open, gateway-side shed) is switched to legacy, through legacy's own shield, and marked.
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import type {} from '../pipeline/context.js'
+import type { TargetName } from '../pipeline/context.js'
 import { LambdaThrottledError } from '../errors.js'
+import { ClientGone, clientGoneError, isReplyCut } from '../http/client-gone.js'
 import { fallbackReason } from './fallback.js'
 import { classifyLambdaError } from './lambda-throttle.js'
 import type { FallbackRoute } from './fallback.js'
@@ -18,7 +19,6 @@ import { Protection } from './protection.js'
 import type { LegacyProtectionInput, ProtectionDeps } from './protection.js'
 import type { LambdaProtectionSettings, RateLimitSettings, BreakerSettings } from './protection.schema.js'
 import type { Shield, ShieldContext, ShieldLease } from './shield.js'
-import type { AbortLike } from './concurrency-limiter.js'
 
 /** The protection fields of a route (the config schema spreads routeProtectionProperties in). */
 interface ProtectedRoute extends FallbackRoute {
@@ -43,6 +43,10 @@ export interface ProtectionHooksOptions {
 }
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** The shields, breakers and rate limiter (decorated by protectionHooks; breakers closed on close). */
+    protection: Protection
+  }
   interface FastifyRequest {
     /**
      * The protection plan of this request (set in onRequest; null when unprotected). A request
@@ -53,39 +57,6 @@ declare module 'fastify' {
   }
 }
 
-const clientGone = (): Error => Object.assign(new Error('client closed the connection'), { name: 'AbortError' })
-
-/**
- * A request's "client gone" for the limiter's queue (ShieldContext.clientGone), fed by the one
- * 'close' listener of plan(): the AbortSignal shape without an AbortController (an EventTarget
- * per request). Most requests get a permit at once and never add a listener.
- */
-class ClientGone implements AbortLike {
-  aborted = false
-  reason: unknown = undefined
-  private listeners: Array<() => void> | undefined = undefined
-
-  addEventListener (_type: 'abort', listener: () => void): void {
-    if (this.aborted) return // as AbortSignal: an aborted signal fires no more
-    (this.listeners ??= []).push(listener)
-  }
-
-  removeEventListener (_type: 'abort', listener: () => void): void {
-    const i = this.listeners?.indexOf(listener) ?? -1
-    if (i !== -1) this.listeners?.splice(i, 1)
-  }
-
-  /** Fires every listener once (they are all `once`: abort happens once). */
-  abort (reason: unknown): void {
-    if (this.aborted) return
-    this.aborted = true
-    this.reason = reason
-    const listeners = this.listeners
-    this.listeners = undefined
-    if (listeners) for (const listener of listeners) listener()
-  }
-}
-
 function plan (protection: Protection, request: FastifyRequest, reply: FastifyReply): Plan {
   const route = request.routing.route as ProtectedRoute | undefined
   const gone = new ClientGone()
@@ -93,8 +64,8 @@ function plan (protection: Protection, request: FastifyRequest, reply: FastifyRe
   // request's current plan (a fallback plan replaces the first one).
   reply.raw.once('close', () => {
     if (reply.raw.writableFinished) return
-    gone.abort(clientGone())
-    request.protectionPlan?.lease?.finish(clientGone())
+    gone.abort(clientGoneError())
+    request.protectionPlan?.lease?.finish(clientGoneError())
   })
   const ctx: ShieldContext = {
     routeId: request.routing.routeId,
@@ -106,27 +77,28 @@ function plan (protection: Protection, request: FastifyRequest, reply: FastifyRe
     clientGone: gone,
     setHeader: (name, value) => { reply.header(name, value) }
   }
-  if (request.routing.target === 'lambda' && route?.lambda) {
-    return { shield: protection.lambda(route.lambda.function, route.lambda), ctx, functionName: route.lambda.function }
-  }
-  return { shield: protection.legacy, ctx }
+  const { shield, functionName } = request.server.gateway.targets.get(request.routing.target).shieldOf(protection, request.routing.route)
+  return functionName === undefined ? { shield, ctx } : { shield, ctx, functionName }
 }
 
-/** Switches a Lambda request to legacy when the route allows it; null = no fallback. */
+/** Switches a Lambda request to the route's `fallback` target (legacy) when it allows it; null = no fallback. */
 async function fallbackPlan (app: FastifyInstance, protection: Protection, request: FastifyRequest, reply: FastifyReply,
   current: Plan, err: unknown): Promise<Plan | null> {
-  if (current.shield === protection.legacy) return null
-  const reason = fallbackReason((request.routing.route ?? {}) as ProtectedRoute, request.method, err)
-  if (!reason) return null
-  request.routing.target = 'legacy'
+  const route = (request.routing.route ?? {}) as ProtectedRoute
+  const reason = fallbackReason(route, request.method, err)
+  if (!reason || route.fallback === undefined) return null
+  const to = app.gateway.targets.get(route.fallback)
+  const shield = to.shieldOf(protection, request.routing.route).shield
+  if (current.shield === shield) return null
+  request.routing.target = to.name as TargetName
   request.outcome.fallback = reason
   if (app.gateway.config.server.exposeRoutingHeaders) {
-    reply.header('x-gateway-target', 'legacy')
+    reply.header('x-gateway-target', to.name)
     reply.header('x-gateway-fallback', reason)
   }
   request.log.info({ route: request.routing.routeId, fallback: reason, function: current.functionName }, 'lambda unavailable: falling back to legacy')
   // The route and client buckets were already charged on the Lambda side; legacy's global one still applies.
-  const next: Plan = { shield: protection.legacy, ctx: { ...current.ctx, routeBreaker: undefined, rateLimitScopes: ['global'] } }
+  const next: Plan = { shield, ctx: { ...current.ctx, routeBreaker: undefined, rateLimitScopes: ['global'] } }
   await next.shield.admit(next.ctx)
   return next
 }
@@ -145,13 +117,13 @@ function outcomeOf (request: FastifyRequest, reply: FastifyReply, p: Plan): unkn
 // The plan's 'close' listener (plan()) finishes a lease it finds; this covers a client that
 // left while the lease was being granted (the listener found none).
 function finishOnClientGone (reply: FastifyReply, lease: ShieldLease): void {
-  if (reply.raw.destroyed && !reply.raw.writableFinished) lease.finish(clientGone())
+  if (isReplyCut(reply)) lease.finish(clientGoneError())
 }
 
 const noHold = (): void => {}
 
 /**
- * For targets, at dispatch: keeps the request's permit taken until the returned `end` is
+ * Permits.hold (targets/target.port.ts), for targets at dispatch: keeps the request's permit taken until the returned `end` is
  * called when the upstream call ended, even if the client left first. `end(err)` hands the
  * upstream's own failure to the breaker. No lease (unprotected request): a no-op.
  */
@@ -160,7 +132,7 @@ export function holdPermit (request: FastifyRequest): (upstreamError?: unknown) 
 }
 
 /**
- * For lambda-forward's catch: after the Lambda failed (a throttle), decide whether the route
+ * Permits.fallback (targets/target.port.ts), for the Lambda target's catch: after the Lambda failed (a throttle), decide whether the route
  * falls back to legacy. If so the Lambda lease is finished with that outcome, the request goes
  * through legacy's shield (global bucket, permit, breaker; may throw a rejection) and is marked;
  * the caller then forwards to legacy. False = no fallback: rethrow the original error.
@@ -168,7 +140,7 @@ export function holdPermit (request: FastifyRequest): (upstreamError?: unknown) 
 export async function fallbackAfterLambdaError (request: FastifyRequest, reply: FastifyReply, err: unknown): Promise<boolean> {
   const p = request.protectionPlan
   const app = request.server
-  if (!p || !app.hasDecorator('protection')) return false
+  if (!p) return false
   const classified = classifyLambdaError(err)
   p.lease?.finish(classified)
   const next = await fallbackPlan(app, app.protection, request, reply, p, classified)
@@ -187,7 +159,7 @@ export function protectionHooks (options: ProtectionHooksOptions = {}): FastifyP
       logger: app.log,
       hooks: { onBreakerState: (breaker, value) => gateway.metrics.breakerState.set({ breaker }, value) }
     })
-    if (!app.hasDecorator('protection')) app.decorate('protection', protection)
+    app.decorate('protection', protection)
 
     if (!app.hasRequestDecorator('protectionPlan')) app.decorateRequest('protectionPlan', null)
 

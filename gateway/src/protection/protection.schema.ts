@@ -1,16 +1,24 @@
 // TypeBox fragments for the protection settings; gateway/src/config/ imports them into the one
 // config schema (validation + defaults + types + exported JSON schema). Every object is closed
 // (`additionalProperties: false`): a typo is an error, not a silently ignored limit.
+// The schema is the only place a default is written: the loader applies them once
+// (Value.Default), so a block that is always in force (legacy queue, breaker, ...) carries
+// `default: {}` and its fields' defaults fill it; an opt-in block (clientRateLimit, a route's
+// rateLimit/breaker) stays optional and absent.
 // docs/protection.md explains each setting and what it protects against.
 import { Type } from '@sinclair/typebox'
 import type { Static } from '@sinclair/typebox'
+import { HTTP_METHODS, OneOf } from '../config/schema/common.schema.js'
 
 const closed = { additionalProperties: false } as const
+/** Always in force: an absent block is filled from its fields' defaults. */
+const filled = { additionalProperties: false, default: {} } as const
 
-export const RateLimitSchema = Type.Object({
+const rateLimitProperties = {
   perSecond: Type.Number({ exclusiveMinimum: 0, default: 200, description: 'sustained requests per second (token refill rate)' }),
   burst: Type.Integer({ minimum: 1, default: 50, description: 'bucket capacity: requests admitted at once' })
-}, closed)
+}
+export const RateLimitSchema = Type.Object(rateLimitProperties, closed)
 
 export const ClientKeySourceSchema = Type.String({
   pattern: '^(ip|header:[A-Za-z0-9_.-]+|jwt:[A-Za-z0-9_.-]+)$',
@@ -26,57 +34,71 @@ export const ClientRateLimitSchema = Type.Object({
   maxKeys: Type.Integer({ minimum: 1, default: 10000 }) // client buckets kept (LRU)
 }, closed)
 
-export const QueueSchema = Type.Object({
-  maxSize: Type.Integer({ minimum: 0, default: 64 }), // waiters; 0 = shed at once
-  maxWaitMs: Type.Integer({ minimum: 1, default: 250 }) // ms a request may wait for a permit
-}, closed)
+/** A permit queue; legacy and a Lambda function differ only in the defaults. */
+function queueSchema (maxSize: number, maxWaitMs: number) {
+  return Type.Object({
+    maxSize: Type.Integer({ minimum: 0, default: maxSize }), // waiters; 0 = shed at once
+    maxWaitMs: Type.Integer({ minimum: 1, default: maxWaitMs }) // ms a request may wait for a permit
+  }, filled)
+}
+export const QueueSchema = queueSchema(64, 250)
+export const LambdaQueueSchema = queueSchema(32, 100)
 
-export const BreakerSchema = Type.Object({
+const breakerProperties = {
   errorThresholdPercentage: Type.Number({ minimum: 1, maximum: 100, default: 50 }), // % failed calls in the window
   volumeThreshold: Type.Integer({ minimum: 1, default: 20 }), // calls in the window before it may open
   resetTimeoutMs: Type.Integer({ minimum: 1, default: 5000 }), // ms open before one half-open probe
   rollingCountTimeoutMs: Type.Integer({ minimum: 100, default: 10000 }), // ms rolling window
   rollingCountBuckets: Type.Integer({ minimum: 1, default: 10 }) // buckets in the window
-}, closed)
+}
+export const BreakerSchema = Type.Object(breakerProperties, closed)
 
-export const RetriesSchema = Type.Object({
+const retriesProperties = {
   enabled: Type.Boolean({ default: false }),
   maxAttempts: Type.Integer({ minimum: 1, maximum: 5, default: 2 }), // attempts, first included
   budgetPercent: Type.Number({ minimum: 0, maximum: 100, default: 20 }), // % of active requests
   minRetryConcurrency: Type.Integer({ minimum: 0, default: 3 }), // retries always allowed at once
   baseDelayMs: Type.Integer({ minimum: 0, default: 25 }), // ms, full-jitter backoff base
   maxDelayMs: Type.Integer({ minimum: 0, default: 250 }) // ms, backoff cap
-}, closed)
+}
+/**
+ * Retries of calls whose answer is buffered before it is used: shadow calls and async deliveries.
+ * A proxied (streamed) request is never retried: its answer is already on its way to the client.
+ */
+export const RetriesSchema = Type.Object(retriesProperties, { ...filled, description: 'Retries of buffered calls only (shadow, async delivery): a proxied request is never retried' })
+/** `legacy.retries`, the old name of `legacy.bufferedRetries`: still read, with a warning (config/renamed-settings.ts). */
+export const DeprecatedRetriesSchema = Type.Object(retriesProperties, { ...closed, description: 'Deprecated: renamed to bufferedRetries (same settings); still read, with a warning in the log' })
 
 export const AdaptiveSchema = Type.Object({
   enabled: Type.Boolean({ default: false }),
   minConcurrency: Type.Integer({ minimum: 1, default: 1 }), // floor of the adaptive cap
   latencyThresholdMs: Type.Integer({ minimum: 1, default: 500 }), // ms; slower = congestion
   backoffRatio: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.9 }) // multiplicative decrease
-}, closed)
+}, filled)
 
 /** Spread into the `legacy` object of the config schema. */
 export const legacyProtectionProperties = {
   maxConcurrency: Type.Integer({ minimum: 1, default: 8, description: 'in-flight cap to legacy, all routes together' }),
-  queue: Type.Optional(QueueSchema),
-  rateLimit: Type.Optional(RateLimitSchema), // global bucket for everything that reaches legacy
-  clientRateLimit: Type.Optional(ClientRateLimitSchema), // per caller, across routes
-  breaker: Type.Optional(BreakerSchema),
-  retries: Type.Optional(RetriesSchema),
-  adaptive: Type.Optional(AdaptiveSchema)
+  queue: QueueSchema,
+  rateLimit: Type.Object(rateLimitProperties, filled), // global bucket for everything that reaches legacy
+  clientRateLimit: Type.Optional(ClientRateLimitSchema), // per caller, across routes; absent = off
+  breaker: Type.Object(breakerProperties, filled),
+  bufferedRetries: RetriesSchema,
+  retries: Type.Optional(DeprecatedRetriesSchema), // old name of bufferedRetries
+  adaptive: AdaptiveSchema
 }
 
 /** Spread into a route's `lambda` object: the function's reserved concurrency, mirrored here. */
 export const lambdaProtectionProperties = {
-  maxConcurrency: Type.Optional(Type.Integer({ minimum: 1, description: 'gateway-side cap = reserved concurrency' })),
-  queue: Type.Optional(QueueSchema),
-  breaker: Type.Optional(BreakerSchema)
+  // Without a configured reserved concurrency the function is only bounded by the account.
+  maxConcurrency: Type.Integer({ minimum: 1, default: 1000, description: 'gateway-side cap = reserved concurrency' }),
+  queue: LambdaQueueSchema,
+  breaker: Type.Object(breakerProperties, filled)
 }
 
 export const FallbackSchema = Type.Union([Type.Literal('legacy'), Type.Literal('none')], { default: 'none' })
 
-export const HttpMethodSchema = Type.Union(
-  ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'POST', 'PATCH'].map(m => Type.Literal(m)))
+export const HttpMethodSchema = OneOf(HTTP_METHODS)
 
 /** Spread into a route object. */
 export const routeProtectionProperties = {
@@ -100,15 +122,3 @@ export type AdaptiveSettings = Static<typeof AdaptiveSchema>
 export type LegacyProtectionSettings = Static<typeof LegacyProtectionSchema>
 export type RouteProtectionSettings = Static<typeof RouteProtectionSchema>
 export type LambdaProtectionSettings = Static<typeof LambdaProtectionSchema>
-
-/** Defaults applied when a block is absent (mirrors the schema defaults above). */
-export const PROTECTION_DEFAULTS = {
-  maxConcurrency: 8,
-  queue: { maxSize: 64, maxWaitMs: 250 },
-  rateLimit: { perSecond: 200, burst: 50 },
-  breaker: { errorThresholdPercentage: 50, volumeThreshold: 20, resetTimeoutMs: 5000, rollingCountTimeoutMs: 10000, rollingCountBuckets: 10 },
-  retries: { enabled: false, maxAttempts: 2, budgetPercent: 20, minRetryConcurrency: 3, baseDelayMs: 25, maxDelayMs: 250 },
-  adaptive: { enabled: false, minConcurrency: 1, latencyThresholdMs: 500, backoffRatio: 0.9 },
-  clientRateLimit: { perSecond: 20, burst: 40, key: 'ip', trustJwt: false, maxKeys: 10000 },
-  lambdaQueue: { maxSize: 32, maxWaitMs: 100 }
-} as const

@@ -3,23 +3,26 @@
 // bucket is the same whichever target serves it) and one breaker registry.
 import { AimdLimit } from './adaptive-limit.js'
 import { BREAKER_STATE_VALUE, BreakerRegistry } from './breaker-registry.js'
-import type { BreakerLogger, BreakerOptions } from './breaker-registry.js'
+import type { BreakerLogger } from './breaker-registry.js'
 import { clientKey, parseClientKeySource } from './client-key.js'
 import type { ClientKeyInput, ParsedKeySource } from './client-key.js'
 import type { Clock } from './clock.js'
 import { systemClock } from './clock.js'
 import { ConcurrencyLimiter } from './concurrency-limiter.js'
 import { classifyLambdaError } from './lambda-throttle.js'
-import { PROTECTION_DEFAULTS } from './protection.schema.js'
+import { LambdaProtectionSchema, LegacyProtectionSchema } from './protection.schema.js'
 import type { LambdaProtectionSettings, LegacyProtectionSettings } from './protection.schema.js'
+import { withSchemaDefaults } from '../config/schema/common.schema.js'
+import type { PartialSettings } from '../config/schema/common.schema.js'
 import { RateLimiter } from './rate-limiter.js'
 import type { RejectionReason } from './rejection.js'
 import { RetryBudget } from './retry-budget.js'
 import { Shield } from './shield.js'
-import type { PermitLimiter } from '../distributed/concurrency-limiter.port.js'
-import type { AsyncRateLimiter } from '../distributed/rate-limiter.port.js'
+import type { PermitLimiter } from './concurrency-limiter.port.js'
+import type { AsyncRateLimiter } from './rate-limiter.port.js'
 
-export interface ProtectionHooks {
+/** The metric callbacks (not the `protectionHooks()` Fastify plugin, which binds them). */
+export interface ProtectionMetricCallbacks {
   /** Bind to gateway_rejections_total{route,reason}. */
   onReject?: (routeId: string, reason: RejectionReason) => void
   /** Bind to gateway_upstream_inflight{upstream}. */
@@ -29,7 +32,7 @@ export interface ProtectionHooks {
 }
 
 export interface ProtectionDeps {
-  hooks?: ProtectionHooks
+  hooks?: ProtectionMetricCallbacks
   logger?: BreakerLogger
   clock?: Clock
   /** Distributed mode: the legacy permits shared by every replica (RedisSemaphore). */
@@ -38,30 +41,14 @@ export interface ProtectionDeps {
   asyncRateLimiter?: AsyncRateLimiter
 }
 
-/** The legacy block, protection part; absent blocks take PROTECTION_DEFAULTS. */
-export type LegacyProtectionInput = Partial<LegacyProtectionSettings>
-
-function toBreakerOptions (b: Partial<BreakerOptions> | undefined): BreakerOptions {
-  return { ...PROTECTION_DEFAULTS.breaker, ...b }
-}
-
 /**
- * Fills every absent field from PROTECTION_DEFAULTS, so a partial block (a config loader that
- * did not apply schema defaults, a test) never yields NaN limits. Absent `clientRateLimit`
- * stays absent: per-client limits are opt-in.
+ * The legacy block, protection part. A loaded config has every default already; a left-out
+ * field (tests, code without a loaded config) takes the schema's default. Absent
+ * `clientRateLimit` = no per-client limit: it is opt-in.
  */
-export function resolveLegacySettings (input: LegacyProtectionInput = {}) {
-  const d = PROTECTION_DEFAULTS
-  return {
-    maxConcurrency: input.maxConcurrency ?? d.maxConcurrency,
-    queue: { ...d.queue, ...input.queue },
-    rateLimit: { ...d.rateLimit, ...input.rateLimit },
-    clientRateLimit: input.clientRateLimit ? { ...d.clientRateLimit, ...input.clientRateLimit } : undefined,
-    breaker: toBreakerOptions(input.breaker),
-    retries: { ...d.retries, ...input.retries },
-    adaptive: { ...d.adaptive, ...input.adaptive }
-  }
-}
+export type LegacyProtectionInput = PartialSettings<LegacyProtectionSettings>
+/** A route's `lambda` block, protection part; left-out fields take the schema's defaults. */
+export type LambdaProtectionInput = PartialSettings<LambdaProtectionSettings>
 
 export class Protection {
   readonly breakers: BreakerRegistry
@@ -72,10 +59,10 @@ export class Protection {
   readonly #clock: Clock
   readonly #keySource: ParsedKeySource | undefined
   readonly #trustJwt: boolean
-  readonly #settings: ReturnType<typeof resolveLegacySettings>
+  readonly #settings: LegacyProtectionSettings
 
   constructor (input: LegacyProtectionInput = {}, deps: ProtectionDeps = {}) {
-    const legacy = resolveLegacySettings(input)
+    const legacy = withSchemaDefaults(LegacyProtectionSchema, input)
     this.#deps = deps
     this.#settings = legacy
     this.#clock = deps.clock ?? systemClock
@@ -83,12 +70,13 @@ export class Protection {
     this.breakers = new BreakerRegistry({ logger: deps.logger })
     this.breakers.onStateChange(c => hooks.onBreakerState?.(c.name, BREAKER_STATE_VALUE[c.to]))
     const client = legacy.clientRateLimit
-    this.rateLimiter = new RateLimiter({ maxKeys: client?.maxKeys ?? 10_000, now: () => this.#clock.now() })
+    // Without per-client limits only the global and route buckets live there (the limiter's own bound).
+    this.rateLimiter = new RateLimiter({ ...(client ? { maxKeys: client.maxKeys } : {}), now: () => this.#clock.now() })
     this.#keySource = client ? parseClientKeySource(client.key) : undefined
     this.#trustJwt = client?.trustJwt === true
 
     const adaptive = legacy.adaptive.enabled ? new AimdLimit(legacy.maxConcurrency, legacy.adaptive) : undefined
-    const retries = legacy.retries
+    const retries = legacy.bufferedRetries
     this.legacy = new Shield({
       name: 'legacy',
       limiter: deps.legacyLimiter ?? new ConcurrencyLimiter({
@@ -121,38 +109,38 @@ export class Protection {
    * The shield of one Lambda function, created on first use. Settings of the first call win
    * (a reload that changes a function's cap calls `lambdaReconfigure`).
    */
-  lambda (functionName: string, settings: LambdaProtectionSettings = {}): Shield {
+  lambda (functionName: string, input: LambdaProtectionInput = {}): Shield {
     const existing = this.#lambdas.get(functionName)
     if (existing) return existing
+    const settings = withSchemaDefaults(LambdaProtectionSchema, input)
     const name = `lambda:${functionName}`
     const hooks = this.#deps.hooks ?? {}
     const shield = new Shield({
       name,
       limiter: new ConcurrencyLimiter({
         name,
-        // Without a configured reserved concurrency the function is only bounded by the account.
-        maxConcurrency: settings.maxConcurrency ?? 1000,
-        queue: { ...PROTECTION_DEFAULTS.lambdaQueue, ...settings.queue },
+        maxConcurrency: settings.maxConcurrency,
+        queue: settings.queue,
         clock: this.#clock,
         onChange: (n) => hooks.onInflight?.(name, n)
       }),
       breakers: this.breakers,
-      breaker: toBreakerOptions(settings.breaker),
+      breaker: settings.breaker,
       rateLimiter: this.rateLimiter,
       ...(this.#deps.asyncRateLimiter ? { asyncRateLimiter: this.#deps.asyncRateLimiter } : {}),
       clientRateLimit: this.#settings.clientRateLimit,
       classifyError: classifyLambdaError,
       hooks
     })
-    this.breakers.get(name, toBreakerOptions(settings.breaker))
+    this.breakers.get(name, settings.breaker)
     hooks.onBreakerState?.(name, 0)
     this.#lambdas.set(functionName, shield)
     return shield
   }
 
-  lambdaReconfigure (functionName: string, settings: LambdaProtectionSettings): void {
-    this.#lambdas.get(functionName)?.limiter.reconfigure(settings.maxConcurrency ?? 1000,
-      { ...PROTECTION_DEFAULTS.lambdaQueue, ...settings.queue })
+  lambdaReconfigure (functionName: string, input: LambdaProtectionInput): void {
+    const settings = withSchemaDefaults(LambdaProtectionSchema, input)
+    this.#lambdas.get(functionName)?.limiter.reconfigure(settings.maxConcurrency, settings.queue)
   }
 
   /**
@@ -160,7 +148,7 @@ export class Protection {
    * client key source, retries and adaptive settings apply on restart.
    */
   reconfigureLegacy (input: LegacyProtectionInput): void {
-    const legacy = resolveLegacySettings(input)
+    const legacy = withSchemaDefaults(LegacyProtectionSchema, input)
     this.legacy.limiter.reconfigure(legacy.maxConcurrency, legacy.queue)
     this.legacy.updateRateLimits({ globalRateLimit: legacy.rateLimit, clientRateLimit: legacy.clientRateLimit })
     for (const shield of this.#lambdas.values()) shield.updateRateLimits({ clientRateLimit: legacy.clientRateLimit })
@@ -170,8 +158,4 @@ export class Protection {
     this.breakers.close()
     this.rateLimiter.clear()
   }
-}
-
-export function createProtection (legacy?: LegacyProtectionInput, deps?: ProtectionDeps): Protection {
-  return new Protection(legacy, deps)
 }

@@ -6,14 +6,20 @@ import {
 } from '../errors.js'
 
 /** Label values of `gateway_rejections_total{reason}` that protection produces. */
-export type RejectionReason = 'rate_limited' | 'concurrency' | 'queue_timeout' | 'breaker_open' | 'throttled'
+export type ProtectionReason = 'rate_limited' | 'concurrency' | 'queue_timeout' | 'breaker_open' | 'throttled'
+
+/**
+ * Every label value of `gateway_rejections_total{reason}`, the one list: protection's and the two
+ * a client causes (http/error-handler.ts clientRejectionOf). ops/metrics.ts re-exports it.
+ */
+export type RejectionReason = ProtectionReason | 'payload_too_large' | 'bad_request'
 
 const REJECTION = Symbol.for('strangler-gateway.protection-rejection')
 
 export interface ProtectionRejection extends Error {
   code: string
   statusCode: number
-  reason: RejectionReason
+  reason: ProtectionReason
   /** Whole seconds, >= 1: the Retry-After header value. */
   retryAfterSeconds: number
   /** Extra response headers (RateLimit-* on a 429). */
@@ -27,7 +33,7 @@ export function toRetryAfterSeconds (ms: number): number {
 }
 
 /** Brands any error as a protection rejection (also used for a Lambda throttle). */
-export function markRejection<E extends Error> (err: E, reason: RejectionReason, retryAfterSeconds: number,
+export function markRejection<E extends Error> (err: E, reason: ProtectionReason, retryAfterSeconds: number,
   headers: Record<string, string> = {}): E & ProtectionRejection {
   const out = err as E & ProtectionRejection
   out.reason = reason

@@ -2,22 +2,11 @@
 // Only idempotent methods (RFC 9110 9.2.2): never POST or PATCH, which could charge or book twice.
 // Never after our own rejections (rate limit, shed, open breaker, throttle: retrying would add
 // load exactly where we decided to remove it), a client abort, or an upstream 4xx.
+import type { RetriesSettings } from './protection.schema.js'
 import { isAbortError, isProtectionRejection } from './rejection.js'
 
-export interface RetryConfig {
-  /** Master switch. Default false. */
-  enabled: boolean
-  /** Attempts in total, first one included. Default 2. */
-  maxAttempts: number
-  /** Retry budget: % of active requests. Default 20. */
-  budgetPercent: number
-  /** Retry budget floor. Default 3. */
-  minRetryConcurrency: number
-  /** Backoff base. Default 25 ms. */
-  baseDelayMs: number
-  /** Backoff cap. Default 250 ms. */
-  maxDelayMs: number
-}
+/** `legacy.retries` (schema: protection.schema.ts, where the defaults are). */
+export type RetryConfig = RetriesSettings
 
 export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE'])
 

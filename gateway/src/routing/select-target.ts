@@ -2,6 +2,7 @@
 // the ops decision (rollout-decide.ts): no lambda block → legacy; a valid tester override; the
 // state's target (ops flips, defaulting to the config); a sticky rollout split below 100 %.
 import type { RouteConfig, TargetName } from '../config/schema.js'
+import { DEFAULT_ROLLOUT_PERCENT } from '../ops/ops.schema.js'
 import { decideTarget } from './rollout-decide.js'
 import type { RolloutRoute } from './rollout-decide.js'
 import { parseStickyBy } from './rollout-key.js'
@@ -32,11 +33,6 @@ export interface SelectOptions {
   readonly random?: () => number
 }
 
-/** The state a route starts with: its configured target. */
-export function initialRouteState (route: RouteConfig): RouteRuntimeState {
-  return { target: route.target }
-}
-
 // Route configs are frozen objects: parse each one's stickyBy once, not per request.
 const compiled = new WeakMap<RouteConfig, RolloutRoute>()
 
@@ -57,7 +53,7 @@ function rolloutRoute (route: RouteConfig): RolloutRoute {
 export function selectTarget (route: RouteConfig, state: RouteRuntimeState, request: TargetRequest, options: SelectOptions = {}): TargetName {
   const decision = decideTarget(rolloutRoute(route), {
     target: state.target ?? route.target,
-    rolloutPercent: state.rolloutPercent ?? route.rollout?.percent ?? 100
+    rolloutPercent: state.rolloutPercent ?? route.rollout?.percent ?? DEFAULT_ROLLOUT_PERCENT
   }, { headers: request.headers, ip: request.ip }, { override: options.override, random: options.random ?? Math.random })
   return decision.target
 }

@@ -27,6 +27,8 @@ export interface ShadowRequest {
   query: string
   /** Forwarded headers (header hygiene applied), lower-case names, x-gateway-shadow added. */
   headers: Record<string, string | string[]>
+  /** The client's raw header lines (node's rawHeaders): the Lambda event joins repeats with `,`. */
+  rawHeaders?: readonly string[] | undefined
   body: Buffer | undefined
   requestId: string
   params: Record<string, string>
@@ -93,6 +95,7 @@ export async function callLambda (t: LambdaTarget, req: ShadowRequest, signal?: 
     rawPath: req.path,
     rawQueryString: req.query,
     headers: req.headers,
+    rawHeaders: req.rawHeaders,
     body: req.body ?? Buffer.alloc(0),
     routeKey: req.routeKey,
     pathParameters: req.params,

@@ -13,11 +13,11 @@ import { Readable, Transform } from 'node:stream'
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import type { Dispatcher } from 'undici'
 import type {} from '../pipeline/context.js'
-import type {} from '../protection/protection.plugin.js'
+import type {} from '../protection/protection-hooks.plugin.js'
 import { readBody } from '../http/raw-body.js'
-import { forwardHeadersOf } from '../http/forward-headers.js'
-import { unmapIPv4 } from '../http/trusted-proxies.js'
-import { routeKeyFor } from '../pipeline/lambda-forward.js'
+import { forwardContextOf } from '../targets/forward-context.js'
+import { LAMBDA_TARGET } from '../targets/lambda-target.js'
+import { LEGACY_TARGET } from '../targets/legacy-proxy.js'
 import type { RouteConfig } from '../config/schema.js'
 import type { ShieldContext } from '../protection/shield.js'
 import type { CapturedAnswer } from './compare/compare-responses.js'
@@ -74,35 +74,25 @@ function capture (plan: Plan, chunk: Buffer | string): void {
   plan.chunks.push(buf)
 }
 
-function shadowRequestOf (request: FastifyRequest, route: RouteConfig, body: Buffer | undefined): ShadowRequest {
-  const peer = request.raw.socket.remoteAddress
-  const headers = forwardHeadersOf(request)
-  headers[SHADOW_HEADER] = '1'
-  return {
-    method: request.method,
-    path: request.routing.path,
-    query: request.routing.query,
-    headers,
-    body,
-    requestId: request.id,
-    params: request.routing.params,
-    routeKey: routeKeyFor(request.method, route.path),
-    sourceIp: peer ? unmapIPv4(peer) : '',
-    domainName: (request.headers.host ?? '').replace(/:\d+$/, '')
-  }
+/** The targets a route can be shadowed between: its primary is one, the other is called. */
+const SIDES: ReadonlySet<string> = new Set<Side>([LEGACY_TARGET, LAMBDA_TARGET])
+
+function shadowRequestOf (request: FastifyRequest, body: Buffer | undefined): ShadowRequest {
+  const fwd = forwardContextOf(request)
+  fwd.headers[SHADOW_HEADER] = '1'
+  return { ...fwd, body }
 }
 
-/** The two sides as calls through their shields (when the protection hooks are wired). */
+/** The two sides as calls through their shields. */
 function sidesFor (app: FastifyInstance, o: ShadowDispatchOptions, route: RouteConfig): Record<Side, SideCall> {
   const ctx = app.gateway
   const lambda = route.lambda
-  const protection = app.hasDecorator('protection') ? app.protection : undefined
+  const protection = app.protection
   // No rate-limit buckets: shadow traffic must not spend tokens live requests need; the legacy
   // permit (lowest class) and the route's own cap are what bound it.
   const shieldCtx = (method: string): ShieldContext => ({ routeId: `shadow:${route.id}`, method, priorityClass: 'shadow', rateLimitScopes: [] })
   const legacyCall: SideCall = (req) => {
     const target = { dispatcher: o.legacyDispatcher, url: ctx.config.legacy.url, timeoutMs: ctx.config.legacy.timeoutMs }
-    if (protection === undefined) return callLegacy(target, req)
     return protection.legacy.run({ ...shieldCtx(req.method), isFailureResult: (a) => (a as CapturedAnswer).status >= 500 }, (signal) => callLegacy(target, req, signal))
   }
   const lambdaCall: SideCall = (req) => {
@@ -116,10 +106,9 @@ function sidesFor (app: FastifyInstance, o: ShadowDispatchOptions, route: RouteC
       stage: ctx.config.stage,
       now: () => ctx.clock.now()
     }
-    if (protection === undefined) return callLambda(target, req)
     return protection.lambda(lambda.function, lambda).run(shieldCtx(req.method), (signal) => callLambda(target, req, signal))
   }
-  return { legacy: legacyCall, lambda: lambdaCall }
+  return { [LEGACY_TARGET]: legacyCall, [LAMBDA_TARGET]: lambdaCall }
 }
 
 export function shadowDispatch (o: ShadowDispatchOptions): FastifyPluginAsync {
@@ -132,7 +121,7 @@ export function shadowDispatch (o: ShadowDispatchOptions): FastifyPluginAsync {
     app.addHook('onRequest', (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
       const route = request.routing?.route
       // No Lambda side, nothing to compare (eligibility says `no_lambda`): skip its inputs.
-      if (route === undefined || route.lambda === undefined || request.routing.target === 'none') { done(); return }
+      if (route === undefined || route.lambda === undefined || !SIDES.has(request.routing.target)) { done(); return }
       const settings = settingsOf(route)
       const decision = shadowEligibility({
         settings,
@@ -196,7 +185,7 @@ export function shadowDispatch (o: ShadowDispatchOptions): FastifyPluginAsync {
       // the client gone): there is no answer to compare, and the request metrics already tell.
       if (request.outcome?.rejection !== undefined || request.outcome?.errorCode !== undefined || !reply.raw.writableFinished) return
       const routeId = plan.route.id
-      const primary: Side = request.routing.target === 'lambda' ? 'lambda' : 'legacy'
+      const primary = request.routing.target as Side
       const primaryAnswer: CapturedAnswer = {
         status: reply.statusCode,
         headers: reply.getHeaders() as CapturedAnswer['headers'],
@@ -207,7 +196,7 @@ export function shadowDispatch (o: ShadowDispatchOptions): FastifyPluginAsync {
         settings: plan.settings,
         primary,
         primaryAnswer,
-        request: shadowRequestOf(request, plan.route, plan.body),
+        request: shadowRequestOf(request, plan.body),
         url: request.routing.path + (request.routing.query === '' ? '' : `?${request.routing.query}`)
       }
       if (plan.overflow) {

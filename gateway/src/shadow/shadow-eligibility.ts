@@ -1,6 +1,9 @@
 // Whether a request is shadowed: a pure decision from the route's shadow settings, its runtime
 // switch and the request line. Writes are refused unless the route allows them AND the request
 // carries the route's idempotency key, so the default config can never shadow a POST.
+import { deepFreeze } from '../config/deep-freeze.js'
+import { withSchemaDefaults } from '../config/schema/common.schema.js'
+import { ShadowSchema } from './shadow.schema.js'
 import type { ShadowConfig } from './shadow.schema.js'
 
 /** Why a request was not shadowed (logged at debug, never counted as a comparison). */
@@ -8,17 +11,8 @@ export type ShadowSkip = 'off' | 'no_lambda' | 'not_sampled' | 'write' | 'no_ide
 
 export type ShadowDecision = { shadow: true } | { shadow: false, reason: ShadowSkip }
 
-/** The settings a route without a `shadow` section has (same as the schema defaults). */
-export const SHADOW_DEFAULTS: ShadowConfig = Object.freeze({
-  enabled: false,
-  sampleRate: 1,
-  allowWrites: false,
-  idempotencyKeyHeader: 'idempotency-key',
-  maxBodyBytes: 65536,
-  maxConcurrent: 8,
-  compare: { ignore: [], arraysAsSets: [], caseInsensitiveKeys: false, renames: {}, headers: [] },
-  noise: { enabled: false }
-})
+/** The settings of a route without a `shadow` section: the schema's defaults. */
+export const SHADOW_DEFAULTS: ShadowConfig = deepFreeze(withSchemaDefaults(ShadowSchema, {}))
 
 const READS = new Set(['GET', 'HEAD'])
 

@@ -11,8 +11,11 @@ import type { NoiseLearner } from './noise.js'
 import type { ShadowConfig } from './shadow.schema.js'
 import type { ShadowRequest } from './shadow-calls.js'
 import { isProtectionRejection } from '../protection/rejection.js'
+import type { LAMBDA_TARGET } from '../targets/lambda-target.js'
+import type { LEGACY_TARGET } from '../targets/legacy-proxy.js'
 
-export type Side = 'legacy' | 'lambda'
+/** The two targets a shadowed route is compared between (by their registry names). */
+export type Side = typeof LEGACY_TARGET | typeof LAMBDA_TARGET
 export type ComparisonResult = 'match' | 'mismatch' | 'error'
 /** `shed`: the shadow call was not made (own cap, or the shield shed it); no comparison. */
 export type ShadowOutcome = ComparisonResult | 'shed'

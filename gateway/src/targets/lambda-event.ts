@@ -1,9 +1,12 @@
 // HTTP request → API Gateway HTTP API event, payload format 2.0 (pure: no I/O, no SDK).
 // Field by field as AWS documents it ("Working with AWS Lambda proxy integrations for HTTP APIs"),
 // so a function behaves the same behind this gateway and behind API Gateway:
-// - duplicate headers and repeated query keys are joined with commas;
+// - duplicate headers and repeated query keys are joined with `,` (no space). Node's
+//   `request.headers` joins a repeated header with `, `, so the raw header list (when given)
+//   says which values were separate lines;
 // - the cookie header moves to `cookies` (one entry per `name=value` pair) and leaves `headers`;
 // - `queryStringParameters` and `pathParameters` are omitted when empty, `cookies` when absent;
+//   a trailing `*` route segment is `{proxy+}` in `routeKey` and `proxy` in `pathParameters`;
 // - the body is utf-8 text only when it is textual (see isTextualContentType) AND valid utf-8,
 //   else base64 with `isBase64Encoded: true` — a body is never transcoded lossily.
 import { isIP } from 'node:net'
@@ -17,8 +20,11 @@ export interface LambdaRequestInput {
   rawPath: string
   /** Without the leading '?'; '' when there is none. */
   rawQueryString: string
-  /** node's IncomingHttpHeaders. */
+  /** node's IncomingHttpHeaders (after header hygiene). */
   headers: Record<string, string | string[] | undefined>
+  /** node's `rawHeaders` (name, value, name, value…) of the client's request: a header node
+   * joined from repeated lines (`a, b`) is re-joined as API Gateway does (`a,b`). */
+  rawHeaders?: readonly string[] | undefined
   body: Buffer | undefined
   /** The peer's IP; anything else (no peer: the socket is gone) becomes `0.0.0.0`. */
   sourceIp: string
@@ -94,14 +100,37 @@ function splitCookies (value: string | string[] | undefined): string[] {
   return all.flatMap(v => v.split(/;\s*/)).map(c => c.trim()).filter(c => c !== '')
 }
 
+/** Lower-case name → the values of its lines; undefined when no name repeats (the usual request:
+ * nothing to re-join). */
+function repeatedLines (raw: readonly string[] | undefined): Map<string, string[]> | undefined {
+  if (raw === undefined) return undefined
+  const all = new Map<string, string[]>()
+  let repeats = false
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const key = (raw[i] as string).toLowerCase()
+    const seen = all.get(key)
+    if (seen === undefined) all.set(key, [raw[i + 1] as string])
+    else { seen.push(raw[i + 1] as string); repeats = true }
+  }
+  return repeats ? all : undefined
+}
+
+// Only a value that is exactly node's `, ` join of the repeated lines is re-joined: a value header
+// hygiene rewrote (x-forwarded-for behind a trusted proxy) or node kept one of (content-type,
+// user-agent, host… keep the first line) stays what it is.
+function apiGatewayJoin (value: string, lines: string[] | undefined): string {
+  return lines !== undefined && lines.length > 1 && value === lines.join(', ') ? lines.join(',') : value
+}
+
 // Maps, then Object.fromEntries: a key like `__proto__` becomes an own property, never a prototype.
-function lowerCaseHeaders (headers: LambdaRequestInput['headers']): Record<string, string> {
+function lowerCaseHeaders (headers: LambdaRequestInput['headers'], raw: readonly string[] | undefined): Record<string, string> {
   const out = new Map<string, string>()
+  const repeated = repeatedLines(raw)
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue
     const key = name.toLowerCase()
     if (key === 'cookie') continue
-    const joined = Array.isArray(value) ? value.join(',') : value
+    const joined = Array.isArray(value) ? value.join(',') : apiGatewayJoin(value, repeated?.get(key))
     const prev = out.get(key)
     out.set(key, prev === undefined ? joined : `${prev},${joined}`)
   }
@@ -132,8 +161,20 @@ export function parseQueryString (raw: string): Record<string, string> | undefin
   return out.size > 0 ? Object.fromEntries(out) : undefined
 }
 
+/** The route's trailing `*` is `{proxy+}` in the route key, so its value is named `proxy`, as
+ * API Gateway names a greedy path variable after itself. */
+function apiGatewayParams (params: Record<string, string>): Record<string, string> {
+  const out = new Map(Object.entries(params))
+  const rest = out.get('*')
+  if (rest !== undefined) {
+    out.delete('*')
+    out.set('proxy', rest)
+  }
+  return Object.fromEntries(out)
+}
+
 export function toHttpApiEvent (req: LambdaRequestInput): HttpApiEventV2 {
-  const headers = lowerCaseHeaders(req.headers)
+  const headers = lowerCaseHeaders(req.headers, req.rawHeaders)
   const cookieHeader = Object.entries(req.headers)
     .filter(([name]) => name.toLowerCase() === 'cookie')
     .flatMap(([, v]) => splitCookies(v))
@@ -168,7 +209,7 @@ export function toHttpApiEvent (req: LambdaRequestInput): HttpApiEventV2 {
       time: formatRequestTime(req.timeEpochMs),
       timeEpoch: req.timeEpochMs
     },
-    ...(Object.keys(req.pathParameters).length > 0 ? { pathParameters: { ...req.pathParameters } } : {}),
+    ...(Object.keys(req.pathParameters).length > 0 ? { pathParameters: apiGatewayParams(req.pathParameters) } : {}),
     ...(body !== undefined ? { body } : {}),
     isBase64Encoded
   }

@@ -1,6 +1,8 @@
 // Function result → HTTP response, by the payload format 2.0 rules (pure: no I/O, no SDK).
-// - A JSON object with `statusCode`: use `statusCode`, `headers`, `multiValueHeaders`, `cookies`
-//   (each one a `set-cookie`), `body` (a string; base64 when `isBase64Encoded: true`).
+// - A JSON object with `statusCode`: use `statusCode`, `headers`, `cookies` (each one a
+//   `set-cookie`), `body` (a string; base64 when `isBase64Encoded: true`). `multiValueHeaders` is
+//   a format 1.0 field that API Gateway ignores for 2.0: it is ignored here too (and reported in
+//   `ignored`), so a function relying on it fails here as it would behind API Gateway.
 // - Any other valid JSON (an object without `statusCode`, a bare string/number/array/boolean/null):
 //   200, `content-type: application/json`, and the result as the body — a bare JSON string is sent
 //   as its value (AWS: `"Hello"` → body `Hello`), anything else as the JSON text the function sent.
@@ -9,8 +11,6 @@
 //   response splitting), a non-string body or bad base64 throw LambdaBadResponseError (→ 502).
 // - Hop-by-hop headers (and the ones named in `connection`) are dropped, and so is
 //   `content-length`: the gateway frames the body it actually sends.
-// When both `headers` and `multiValueHeaders` name a header, the multi-value list wins (the rule
-// API Gateway applies to format 1.0, the only one that documents multiValueHeaders).
 import { LambdaBadResponseError } from '../errors.js'
 import { withCause } from './lambda-invoke-errors.js'
 import type { MappedLambdaResponse } from './lambda-types.js'
@@ -25,6 +25,9 @@ const HOP_BY_HOP = new Set([
   'connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization',
   'te', 'trailer', 'transfer-encoding', 'upgrade', 'content-length'
 ])
+
+// Format 1.0 response fields that API Gateway ignores in a 2.0 result.
+const IGNORED_FIELDS = ['multiValueHeaders'] as const
 
 function bad (functionName: string, reason: string): Error {
   const err = withCause(new LambdaBadResponseError(functionName), new Error(reason))
@@ -51,23 +54,13 @@ function isRecord (v: unknown): v is Record<string, unknown> {
 
 function collectHeaders (fn: string, result: Record<string, unknown>): Map<string, string[]> {
   const out = new Map<string, string[]>()
-  const { headers, multiValueHeaders, cookies } = result
+  const { headers, cookies } = result
   if (headers !== undefined && headers !== null) {
     if (!isRecord(headers)) throw bad(fn, 'headers must be an object')
     for (const [name, value] of Object.entries(headers)) {
       const key = headerName(fn, name)
       out.set(key, [...(out.get(key) ?? []), headerValue(fn, name, value)])
     }
-  }
-  if (multiValueHeaders !== undefined && multiValueHeaders !== null) {
-    if (!isRecord(multiValueHeaders)) throw bad(fn, 'multiValueHeaders must be an object')
-    const fromMulti = new Map<string, string[]>()
-    for (const [name, values] of Object.entries(multiValueHeaders)) {
-      if (!Array.isArray(values)) throw bad(fn, `multiValueHeaders ${name}: must be an array`)
-      const key = headerName(fn, name)
-      fromMulti.set(key, [...(fromMulti.get(key) ?? []), ...values.map(v => headerValue(fn, name, v))])
-    }
-    for (const [key, values] of fromMulti) out.set(key, values)
   }
   if (cookies !== undefined && cookies !== null) {
     if (!Array.isArray(cookies)) throw bad(fn, 'cookies must be an array of strings')
@@ -129,5 +122,6 @@ export function fromLambdaResult (payload: Uint8Array | string, functionName = '
   }
   const headers = dropHopByHop(collectHeaders(functionName, result))
   const body = decodeBody(functionName, result.body, result.isBase64Encoded)
-  return { statusCode, headers, body }
+  const ignored = IGNORED_FIELDS.filter(f => result[f] !== undefined && result[f] !== null)
+  return { statusCode, headers, body, ...(ignored.length > 0 ? { ignored } : {}) }
 }

@@ -34,6 +34,8 @@ export interface MappedLambdaResponse {
   /** Lower-cased names; `set-cookie` (and any multi-value header) as an array. */
   headers: Record<string, string | string[]>
   body: Buffer
+  /** Result fields that were present but ignored (format 1.0's `multiValueHeaders`); absent when none. */
+  ignored?: readonly string[]
 }
 
 /** Figures from the runtime's `REPORT` log line. */

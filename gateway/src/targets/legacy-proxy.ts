@@ -11,18 +11,20 @@ import replyFrom from '@fastify/reply-from'
 import type { FastifyReplyFromOptions } from '@fastify/reply-from'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { IncomingHttpHeaders } from 'node:http'
-import type { Socket } from 'node:net'
 import type { Dispatcher, Pool } from 'undici'
-import { holdPermit } from '../protection/protection-hooks.plugin.js'
 import { backwardResponseHeaders } from '../http/header-hygiene.js'
-import { forwardHeadersOf } from '../http/forward-headers.js'
-import { isConnectionClosing, sendProblem } from '../http/problem.js'
+import { sendProblem } from '../http/problem.js'
 import { resendableBody } from '../http/resend-body.js'
 import { clientRejectionOf } from '../http/error-handler.js'
-import { BadPathError } from '../errors.js'
+import { isClientGone } from '../http/client-gone.js'
+import { rejectBadPath } from '../pipeline/bad-path.js'
+import { forwardContextOf } from './forward-context.js'
 import { isClientCausedError, mapLegacyError } from './legacy-errors.js'
+import type { Permits, Target } from './target.port.js'
 
-export const LEGACY_UPSTREAM = 'legacy'
+/** The target's name, and its upstream label (gateway_upstream_inflight, the breaker). */
+export const LEGACY_TARGET = 'legacy'
+export const LEGACY_UPSTREAM = LEGACY_TARGET
 
 /** Starts one upstream call's bookkeeping at dispatch; the returned function ends it. */
 type UpstreamCall = () => (upstreamError?: unknown) => void
@@ -76,7 +78,7 @@ export async function registerLegacyProxy (app: FastifyInstance, base: string, p
 
 /** `bodyBytes`: the length of a body read whole; undefined = a stream of the client's declared length. */
 function requestHeadersFor (request: FastifyRequest, upstreamHost: string, bodyBytes: number | undefined): IncomingHttpHeaders {
-  const headers = forwardHeadersOf(request)
+  const headers = forwardContextOf(request).headers
   headers.host = upstreamHost
   // Node already answered `100 Continue` and the body is read whole: the expectation is met
   // here, and undici refuses the header anyway (a 502 that must never count against legacy).
@@ -85,18 +87,6 @@ function requestHeadersFor (request: FastifyRequest, upstreamHost: string, bodyB
   if (bodyBytes !== undefined && bodyBytes > 0) headers['content-length'] = String(bodyBytes)
   else if (bodyBytes !== undefined || request.body === undefined || request.body === null) delete headers['content-length']
   return headers as IncomingHttpHeaders
-}
-
-/** The client hung up. The socket knows first: the request's 'close' may still be queued behind this tick. */
-export function isClientGone (request: FastifyRequest, reply: FastifyReply): boolean {
-  const socket = request.raw.socket as (Socket & { _httpMessage?: { _last?: boolean } | null }) | null
-  if (reply.raw.destroyed || !socket || socket.destroyed || socket.writableEnded) return true
-  // A connection answered with `connection: close` ends after that answer: a request pipelined
-  // behind it would be served by nobody. The gateway's own answers mark the socket (problem.ts);
-  // node:http's (400 for a missing Host, …) show as an earlier response that is the last one.
-  if (isConnectionClosing(socket)) return true
-  const earlier = socket._httpMessage
-  return earlier !== undefined && earlier !== null && earlier !== reply.raw && earlier._last === true
 }
 
 let parsedBase: { url: string, base: URL, basePath: string } | undefined
@@ -110,7 +100,7 @@ function legacyBase (url: string): { base: URL, basePath: string } {
   return parsedBase
 }
 
-export function forwardToLegacy (request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function forwardToLegacy (request: FastifyRequest, reply: FastifyReply, permits: Permits): FastifyReply {
   const ctx = request.server.gateway
   const legacy = ctx.config.legacy
   const { base, basePath } = legacyBase(legacy.url)
@@ -127,7 +117,7 @@ export function forwardToLegacy (request: FastifyRequest, reply: FastifyReply): 
   } else if (request.body === undefined || request.body === null) bodyBytes = 0
   const call: UpstreamCall = () => {
     inflight.inc({ upstream: LEGACY_UPSTREAM })
-    const endHold = holdPermit(request)
+    const endHold = permits.hold(request)
     return (upstreamError) => {
       inflight.dec({ upstream: LEGACY_UPSTREAM })
       endHold(upstreamError)
@@ -161,7 +151,13 @@ export function forwardToLegacy (request: FastifyRequest, reply: FastifyReply): 
   } catch (err) {
     // reply-from refuses a source it considers a traversal; the normaliser should have
     // caught it first, so this is defence in depth.
-    request.outcome.rejection = 'bad_request'
-    return sendProblem(request, reply, new BadPathError((err as Error).message))
+    return rejectBadPath(request, reply, (err as Error).message)
   }
+}
+
+/** The default target (every unmatched path, every route without a Lambda): legacy's one shield. */
+export const legacyTarget: Target = {
+  name: LEGACY_TARGET,
+  forward: forwardToLegacy,
+  shieldOf: (protection) => ({ shield: protection.legacy })
 }

@@ -2,7 +2,11 @@
 // (`additionalProperties: false`): a typo such as `timeoutMS` must be an error, not a silently
 // ignored key that leaves a limit at its default.
 import { Type } from '@sinclair/typebox'
-import type { TLiteral, TObject, TProperties, TUnion, ObjectOptions } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
+import type { Static, TLiteral, TObject, TProperties, TSchema, TUnion, ObjectOptions } from '@sinclair/typebox'
+
+/** The one list of HTTP methods a route (and a route's fallbackMethods) may name. */
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
 
 /**
  * A closed object whose missing sections are filled from defaults: `default: {}` lets
@@ -39,4 +43,15 @@ export function Port (defaultValue: number, description: string) {
  */
 export function Pattern (pattern: string, expected: string, options: { default?: string, description?: string, maxLength?: number } = {}) {
   return Type.String({ pattern, 'x-expected': expected, ...options })
+}
+
+/** A settings block with any field left out (tests, code that builds shields without a loaded config). */
+export type PartialSettings<T> = { [K in keyof T]?: NonNullable<T[K]> extends Record<string, unknown> ? PartialSettings<NonNullable<T[K]>> : T[K] }
+
+/**
+ * `partial` completed with the schema's defaults: the same Value.Default the config loader
+ * applies, so a loaded block passes through unchanged and no default is written twice.
+ */
+export function withSchemaDefaults<S extends TSchema> (schema: S, partial: PartialSettings<Static<S>> | undefined): Static<S> {
+  return Value.Default(schema, structuredClone(partial ?? {})) as Static<S>
 }

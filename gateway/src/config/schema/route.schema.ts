@@ -3,12 +3,12 @@
 import { Type } from '@sinclair/typebox'
 import { RolloutSchema } from '../../ops/ops.schema.js'
 import { lambdaProtectionProperties, routeProtectionProperties } from '../../protection/protection.schema.js'
-import { Closed, OneOf, Pattern } from './common.schema.js'
-import { GuardSchema } from '../../shadow/guard.schema.js'
+import { Closed, HTTP_METHODS, OneOf, Pattern } from './common.schema.js'
+import { GuardSchema } from '../../guard/guard.schema.js'
 import { ShadowSchema } from '../../shadow/shadow.schema.js'
 import { routeAsyncProperties } from '../../async/async.schema.js'
 
-export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
+export { HTTP_METHODS }
 export const TARGETS = ['legacy', 'lambda'] as const
 export const ROUTE_ID = '^[a-z0-9][a-z0-9._-]*$'
 // A function name, optionally as a full ARN (cross-account); the version/alias goes in `qualifier`.
@@ -53,7 +53,7 @@ export const RouteSchema = Closed({
   // Shadow traffic: the other side called in the background and compared (shadow/shadow-dispatch.plugin.ts).
   // `shadow.enabled` is the configured default; PATCH /admin/routes/:id `shadow` overrides it at runtime.
   shadow: Type.Optional(ShadowSchema),
-  // Automatic rollback of a failing rollout and the step plan's judge (shadow/guard-controller.ts).
+  // Automatic rollback of a failing rollout and the step plan's judge (guard/guard-controller.ts).
   guard: Type.Optional(GuardSchema),
   // priority, per-route rate limit and breaker, fallback (protection area).
   ...routeProtectionProperties,

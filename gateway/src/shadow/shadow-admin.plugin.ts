@@ -6,12 +6,12 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import { AdminNotFoundError } from '../errors.js'
 import { sendProblem } from '../http/problem.js'
-import { adminAuthHook } from './admin-auth-hook.js'
-import type { AdminToken } from './admin-auth.js'
-import type { MismatchRecord, MismatchStore } from '../shadow/mismatch-store.js'
-import type { NoiseLearner } from '../shadow/noise.js'
-import type { ShadowStats } from '../shadow/shadow-run.js'
-import type { DiffEntry } from '../shadow/compare/diff.js'
+import { adminAuthHook } from '../ops/admin-auth-hook.js'
+import type { AdminToken } from '../ops/admin-auth.js'
+import type { MismatchRecord, MismatchStore } from './mismatch-store.js'
+import type { NoiseLearner } from './noise.js'
+import type { ShadowStats } from './shadow-run.js'
+import type { DiffEntry } from './compare/diff.js'
 
 /** A store shared by replicas (distributed/redis-mismatch-store.ts) also lists every replica's samples. */
 type ListableStore = Pick<MismatchStore, 'list'> & { listShared?: (route: string) => Promise<MismatchRecord[]> }

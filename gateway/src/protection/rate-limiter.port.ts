@@ -1,8 +1,8 @@
 // The rate limiter as the request path sees it once state may be shared: asynchronous, because
 // the Redis adapter makes one round trip per decision. The in-memory adapter wraps the existing
-// synchronous RateLimiter (protection/rate-limiter.ts) unchanged.
-import { RateLimiter } from '../protection/rate-limiter.js'
-import type { RateLimitCheck, RateLimitDecision, RateLimiterOptions } from '../protection/rate-limiter.js'
+// synchronous RateLimiter (rate-limiter.ts) unchanged.
+import { RateLimiter } from './rate-limiter.js'
+import type { RateLimitCheck, RateLimitDecision, RateLimiterOptions } from './rate-limiter.js'
 
 export interface AsyncRateLimiter {
   /** Admits only if every check has `n` tokens; a refusal consumes nothing. Never rejects. */

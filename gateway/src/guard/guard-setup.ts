@@ -3,7 +3,7 @@
 // are persisted, shared through Redis in distributed mode, and audited with who = `guard`).
 import type { Registry } from 'prom-client'
 import { GuardController } from './guard-controller.js'
-import type { GuardLogger, GuardRouteConfig, RouteStatePort } from './guard-controller.js'
+import type { GuardLogger, GuardRouteConfig, RouteStatePort } from './guard-ports.js'
 import type { GuardConfig } from './guard.schema.js'
 
 /** The route fields the guard reads (structural: config/schema.ts routes fit). */

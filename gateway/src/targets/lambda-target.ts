@@ -5,17 +5,19 @@
 // (on AWS as in the local runtime), so the call keeps its Lambda permit until the invoke
 // returned (bounded by lambda.timeoutMs) and the answer is dropped. Not yet invoked = never.
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { toHttpApiEvent } from '../targets/lambda-event.js'
-import { fromLambdaResult } from '../targets/lambda-response.js'
-import type { LambdaReport } from '../targets/lambda-types.js'
+import { toHttpApiEvent } from './lambda-event.js'
+import { warnIgnoredFieldsOnce } from './lambda-ignored-fields.js'
+import { fromLambdaResult } from './lambda-response.js'
+import type { LambdaReport } from './lambda-types.js'
+import { forwardContextOf } from './forward-context.js'
+import type { Permits, Target } from './target.port.js'
 import { backwardResponseHeaders } from '../http/header-hygiene.js'
-import { forwardHeadersOf } from '../http/forward-headers.js'
 import { readBody } from '../http/raw-body.js'
 import type { CodedError } from '../http/problem.js'
+import { isClientGone } from '../http/client-gone.js'
 import { LambdaUnavailableError } from '../errors.js'
-import { unmapIPv4 } from '../http/trusted-proxies.js'
-import { fallbackAfterLambdaError, holdPermit } from '../protection/protection-hooks.plugin.js'
-import { forwardToLegacy, isClientGone } from '../targets/legacy-proxy.js'
+
+export const LAMBDA_TARGET = 'lambda'
 
 /** Synchronous invocation payload limit of AWS Lambda (6 MB); larger → 413 before invoking. */
 export const LAMBDA_MAX_BODY_BYTES = 6 * 1024 * 1024
@@ -24,11 +26,6 @@ export const LAMBDA_MAX_BODY_BYTES = 6 * 1024 * 1024
  * runs the function again, so only safe methods get more than one attempt. PUT and DELETE are
  * idempotent in theory, but legacy handlers are not proven to be, so they get one attempt. */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS'])
-
-/** API Gateway-style route key, `GET /api/users/{id}`, from the route path `/api/users/:id`. */
-export function routeKeyFor (method: string, path: string): string {
-  return `${method} ${path.replace(/:([A-Za-z0-9_]+)/g, '{$1}').replace(/\/\*$/, '/{proxy+}')}`
-}
 
 function isGatewayError (err: unknown): err is CodedError & Error {
   const code = (err as { code?: unknown } | null)?.code
@@ -48,7 +45,7 @@ function recordReport (request: FastifyRequest, fn: string, report: LambdaReport
   }
 }
 
-export async function forwardToLambda (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+export async function forwardToLambda (request: FastifyRequest, reply: FastifyReply, permits: Permits): Promise<FastifyReply> {
   const ctx = request.server.gateway
   const { route, routing } = { route: request.routing.route, routing: request.routing }
   const lambda = route?.lambda
@@ -64,27 +61,26 @@ export async function forwardToLambda (request: FastifyRequest, reply: FastifyRe
     throw err
   }
 
-  const peer = request.raw.socket.remoteAddress
-  const headers = forwardHeadersOf(request)
-  const now = ctx.clock.now()
+  const fwd = forwardContextOf(request)
   const event = toHttpApiEvent({
-    method: request.method,
-    rawPath: routing.path,
-    rawQueryString: routing.query,
-    headers,
+    method: fwd.method,
+    rawPath: fwd.path,
+    rawQueryString: fwd.query,
+    headers: fwd.headers,
+    rawHeaders: fwd.rawHeaders,
     body,
-    routeKey: routeKeyFor(request.method, route.path),
-    pathParameters: routing.params,
-    requestId: request.id,
-    sourceIp: peer ? unmapIPv4(peer) : '',
+    routeKey: fwd.routeKey,
+    pathParameters: fwd.params,
+    requestId: fwd.requestId,
+    sourceIp: fwd.sourceIp,
     stage: ctx.config.stage,
-    timeEpochMs: now,
-    domainName: (request.headers.host ?? '').replace(/:\d+$/, '')
+    timeEpochMs: ctx.clock.now(),
+    domainName: fwd.domainName
   })
 
   const upstream = `lambda:${fn}`
   if (isClientGone(request, reply)) return reply
-  const endHold = holdPermit(request)
+  const endHold = permits.hold(request)
   ctx.metrics.upstreamInflight.inc({ upstream })
   ctx.lastHit?.hitFunction(fn)
   const started = performance.now()
@@ -101,6 +97,7 @@ export async function forwardToLambda (request: FastifyRequest, reply: FastifyRe
     request.outcome.upstreamMs = performance.now() - started
     recordReport(request, fn, result.report)
     const mapped = fromLambdaResult(result.payload, fn)
+    warnIgnoredFieldsOnce(request.log, fn, mapped.ignored)
     reply.code(mapped.statusCode)
     for (const [name, value] of Object.entries(backwardResponseHeaders(mapped.headers))) {
       if (name !== 'content-length') reply.header(name, value)
@@ -117,11 +114,20 @@ export async function forwardToLambda (request: FastifyRequest, reply: FastifyRe
   }
   // A throttled function on a `fallback: legacy` route: the protection layer moves the request
   // to legacy (through legacy's shield, marked x-gateway-fallback) and it is forwarded there.
-  if (!reply.sent && !isClientGone(request, reply) && await fallbackAfterLambdaError(request, reply, failure)) {
+  if (!reply.sent && !isClientGone(request, reply) && await permits.fallback(request, reply, failure)) {
     delete request.outcome.upstreamMs
-    // The same bytes (forwardToLegacy sends a whole body as a stream of its exact length).
+    // The same bytes (the legacy proxy sends a whole body as a stream of its exact length).
     request.body = body.length > 0 ? body : undefined
-    return forwardToLegacy(request, reply)
+    return ctx.targets.get(request.routing.target).forward(request, reply, permits)
   }
   throw failure
+}
+
+/** Routes with a `lambda` block: each function behind its own shield; none = legacy's (the forward then refuses). */
+export const lambdaTarget: Target = {
+  name: LAMBDA_TARGET,
+  forward: forwardToLambda,
+  shieldOf: (protection, route) => route?.lambda
+    ? { shield: protection.lambda(route.lambda.function, route.lambda), functionName: route.lambda.function }
+    : { shield: protection.legacy }
 }

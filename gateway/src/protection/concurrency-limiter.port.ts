@@ -1,8 +1,8 @@
 // The legacy concurrency cap as the shield uses it: the in-process ConcurrencyLimiter
-// (protection/concurrency-limiter.ts) already has this shape; RedisSemaphore implements it with
+// (concurrency-limiter.ts) already has this shape; RedisSemaphore (distributed/redis-semaphore.ts) implements it with
 // permits shared by every replica. Typing the shield's `limiter` option with this interface is
 // the only change the shield needs to take either.
-import type { AcquireOptions, QueueSettings, Release } from '../protection/concurrency-limiter.js'
+import type { AcquireOptions, QueueSettings, Release } from './concurrency-limiter.js'
 
 export interface PermitLimiter {
   readonly name: string
