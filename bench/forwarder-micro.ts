@@ -64,9 +64,9 @@ async function child (kind: Kind, originUrl: string): Promise<void> {
     }))
   } else {
     const forwarder = new LegacyForwarder(pool)
-    const begin = () => noEnd
+    const permits = { hold: () => noEnd }
     app.all('/*', async (request, reply) => {
-      forwarder.forward(request, reply, legacy, forwardRequestHeaders(request.headers, contextOf(request)), begin)
+      forwarder.forward(request, reply, legacy, forwardRequestHeaders(request.headers, contextOf(request)), permits)
       return reply
     })
   }

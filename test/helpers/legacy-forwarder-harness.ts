@@ -18,7 +18,7 @@ import type { RequestOutcome, RoutingDecision } from '../../gateway/src/pipeline
 interface Tap { teardown: (fn: () => unknown) => void }
 
 export interface CallRecord {
-  /** Calls dispatched (begin ran). */
+  /** Calls dispatched (the permit hold began). */
   begun: number
   /** Calls whose end ran, with what they ended with (undefined = no fault of legacy's). */
   ended: unknown[]
@@ -71,9 +71,11 @@ export async function startForwarderHarness (t: Tap, legacyUrl: string, opts: Ha
     reply.header('x-request-id', request.id)
     done()
   })
-  const begin = () => {
-    calls.begun++
-    return (upstreamError?: unknown) => { calls.ended.push(upstreamError) }
+  const permits = {
+    hold: () => {
+      calls.begun++
+      return (upstreamError?: unknown) => { calls.ended.push(upstreamError) }
+    }
   }
   app.all('/*', async (request, reply): Promise<FastifyReply> => {
     const headers = forwardRequestHeaders(request.headers, {
@@ -81,7 +83,7 @@ export async function startForwarderHarness (t: Tap, legacyUrl: string, opts: Ha
     })
     Object.assign(headers, opts.inject)
     if (opts.delayMs !== undefined) await new Promise(resolve => setTimeout(resolve, opts.delayMs))
-    forwarder.forward(request, reply, legacy, headers, begin, opts.observer)
+    forwarder.forward(request, reply, legacy, headers, permits, opts.observer)
     return reply
   })
   t.teardown(async () => { await app.close(); await pool.destroy() })

@@ -10,14 +10,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Dispatcher } from 'undici'
 import type { HeaderMap } from '../http/header-hygiene.js'
-import { sendProblem } from '../http/problem.js'
-import { BadPathError } from '../errors.js'
+import { isClientGone } from '../http/client-gone.js'
+import { rejectBadPath } from '../pipeline/bad-path.js'
 import { LegacyExchange } from './legacy-response-writer.js'
 import type { AnswerObserver, EndUpstreamCall, UpstreamGauge } from './legacy-response-writer.js'
-import { isClientGone } from './legacy-proxy.js'
 
-/** Starts one upstream call's bookkeeping at dispatch (the permit hold); the returned function ends it. */
-export type BeginUpstreamCall = (request: FastifyRequest) => EndUpstreamCall
+/** Starts one upstream call's permit hold at dispatch (Permits.hold); the returned function ends it. */
+export interface PermitHold {
+  hold: (request: FastifyRequest) => EndUpstreamCall
+}
 
 /** The legacy settings a forward reads (config.legacy; a reload swaps the object). */
 export interface LegacyForwardSettings {
@@ -64,27 +65,26 @@ export class LegacyForwarder {
 
   /**
    * Forwards the request to legacy and answers the client with legacy's response (or a
-   * problem+json). `headers`: forwardHeadersOf(request). `begin` runs only when the call is
+   * problem+json). `headers`: forwardHeadersOf(request). `permits.hold` runs only when the call is
    * really dispatched; a client already gone is never sent (false is returned, nothing answered).
    * `observer`: sees the answer as it is written (shadow traffic), when one needs it.
    */
   forward (request: FastifyRequest, reply: FastifyReply, legacy: LegacyForwardSettings, headers: HeaderMap,
-    begin: BeginUpstreamCall, observer?: AnswerObserver): boolean {
+    permits: PermitHold, observer?: AnswerObserver): boolean {
     const started = performance.now()
     // The client left before the call was sent (e.g. while it waited for a permit): never send it.
     if (isClientGone(request, reply)) return false
     const base = this.parsed(legacy.url)
     const path = base.basePath + request.routing.path
     if (isTraversal(path)) {
-      request.outcome.rejection = 'bad_request'
-      sendProblem(request, reply, new BadPathError('source/request contain invalid characters'))
+      rejectBadPath(request, reply, 'source/request contain invalid characters')
       return false
     }
     const url = request.raw.url ?? ''
     const q = url.indexOf('?')
     const body = request.body
     this.inflight?.inc()
-    const exchange = new LegacyExchange(request, reply, legacy.timeoutMs, started, begin(request), this.inflight, observer)
+    const exchange = new LegacyExchange(request, reply, legacy.timeoutMs, started, permits.hold(request), this.inflight, observer)
     this.dispatcher.dispatch({
       path: q > 0 ? path + url.slice(q) : path,
       method: request.method as Dispatcher.HttpMethod,

@@ -15,7 +15,7 @@ import { backwardResponseHeaders } from '../http/header-hygiene.js'
 import { sendProblem } from '../http/problem.js'
 import { clientRejectionOf } from '../http/error-handler.js'
 import { isClientCausedError, mapLegacyError } from './legacy-errors.js'
-import { isClientGone } from './legacy-proxy.js'
+import { clientGoneError, isClientGone } from '../http/client-gone.js'
 
 /** Ends one upstream call's bookkeeping (permit hold, in-flight gauge); an argument = legacy's failure. */
 export type EndUpstreamCall = (upstreamError?: unknown) => void
@@ -39,11 +39,14 @@ export interface AnswerObserver {
   onAnswerChunk: (chunk: Buffer) => void
 }
 
-const noController: Controller | null = null
-
-function clientGoneError (): Error {
-  return Object.assign(new Error('client closed the connection'), { name: 'AbortError' })
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who must see this request's answer as it is written (shadow traffic, when shadowed), else null. */
+    answerObserver: AnswerObserver | null
+  }
 }
+
+const noController: Controller | null = null
 
 function statusFailure (statusCode: number): Error {
   return Object.assign(new Error(`upstream answered ${statusCode}`), { statusCode })
