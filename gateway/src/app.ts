@@ -43,7 +43,7 @@ export async function build (config: GatewayConfig, deps: BuildDeps = {}): Promi
   // by the protection stage, hence the getter) at the lowest priority class. In-flight deliveries
   // get half the shutdown grace, so releasing the rest still fits in it.
   const asyncJobs = openAsyncJobs(config, deps, app, pool, logger, context.metrics.registry)
-  await registerLegacyProxy(app, config.legacy.url, pool)
+  registerLegacyProxy(app, pool)
 
   // The guard judges rollouts from each request's side, status and latency; it needs the ops
   // route state to roll back (persisted, audited as who = guard, shared through Redis).

@@ -29,6 +29,7 @@ import type { ShadowRecorder, Side, SideCall } from './shadow-run.js'
 import type { ShadowConfig } from './shadow.schema.js'
 import { tracedShadowSides } from '../tracing/shadow-spans.js'
 import { TRACING_OFF } from '../tracing/tracing.js'
+import type { AnswerHead, AnswerObserver } from '../targets/legacy-response-writer.js'
 
 export interface ShadowDispatchOptions {
   /** The legacy pool (the same connections as live traffic; the shield caps both together). */
@@ -46,6 +47,8 @@ interface Plan {
   chunks: Buffer[]
   size: number
   overflow: boolean
+  /** The answer's head as a target that wrote it to the socket itself reported it (answerObserver). */
+  head?: AnswerHead
 }
 
 declare module 'fastify' {
@@ -66,6 +69,17 @@ function settingsOf (route: RouteConfig): ShadowConfig {
 function shadowEnabled (request: FastifyRequest, route: RouteConfig, settings: ShadowConfig): boolean {
   const state = request.server.gateway.routeState.get(route.id) as { shadow?: { enabled?: boolean } } | undefined
   return state?.shadow?.enabled ?? settings.enabled
+}
+
+/**
+ * For a target that writes its answer straight to the socket (the legacy forwarder: Fastify's
+ * onSend never sees it): captures the answer for the comparison as the onSend tee would.
+ */
+function answerObserver (plan: Plan): AnswerObserver {
+  return {
+    onAnswerHead: (_status, head) => { plan.head = head },
+    onAnswerChunk: (chunk) => { capture(plan, chunk) }
+  }
 }
 
 function capture (plan: Plan, chunk: Buffer | string): void {
@@ -118,6 +132,7 @@ export function shadowDispatch (o: ShadowDispatchOptions): FastifyPluginAsync {
   const inflight = new ShadowInflight()
   return fp(async (app: FastifyInstance) => {
     if (!app.hasRequestDecorator('shadowPlan')) app.decorateRequest('shadowPlan', null)
+    if (!app.hasRequestDecorator('answerObserver')) app.decorateRequest('answerObserver', null)
     // Callback-style hooks where the work is synchronous: on a route without shadow they cost a
     // call and a field read each, not a promise and a microtask.
     app.addHook('onRequest', (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
@@ -134,7 +149,11 @@ export function shadowDispatch (o: ShadowDispatchOptions): FastifyPluginAsync {
         declaredBodyBytes: declaredLength(request.headers['content-length']),
         random
       })
-      if (decision.shadow) request.shadowPlan = { settings, route, chunks: [], size: 0, overflow: false }
+      if (decision.shadow) {
+        const plan: Plan = { settings, route, chunks: [], size: 0, overflow: false }
+        request.shadowPlan = plan
+        request.answerObserver = answerObserver(plan)
+      }
       done()
     })
 
@@ -149,8 +168,10 @@ export function shadowDispatch (o: ShadowDispatchOptions): FastifyPluginAsync {
       // (a custom parser) is read here. Larger than maxBodyBytes: still served, not shadowed.
       const body = await readBody(request.body, request.server.gateway.config.server.bodyLimitBytes)
       if (!Buffer.isBuffer(request.body)) request.body = Readable.from([body])
-      if (body.length > plan.settings.maxBodyBytes) request.shadowPlan = null
-      else if (body.length > 0) plan.body = body
+      if (body.length > plan.settings.maxBodyBytes) {
+        request.shadowPlan = null
+        request.answerObserver = null
+      } else if (body.length > 0) plan.body = body
     }
 
     app.addHook('onSend', (request: FastifyRequest, _reply: FastifyReply, payload: unknown, done: (err: Error | null, payload?: unknown) => void) => {
@@ -190,7 +211,7 @@ export function shadowDispatch (o: ShadowDispatchOptions): FastifyPluginAsync {
       const primary = request.routing.target as Side
       const primaryAnswer: CapturedAnswer = {
         status: reply.statusCode,
-        headers: reply.getHeaders() as CapturedAnswer['headers'],
+        headers: (plan.head ?? reply.getHeaders()) as CapturedAnswer['headers'],
         body: plan.overflow ? '' : Buffer.concat(plan.chunks, plan.size).toString('utf8')
       }
       const job = {

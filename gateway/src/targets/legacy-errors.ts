@@ -1,7 +1,8 @@
-// Maps what reply-from/undici report for a failed legacy call to the gateway's typed errors:
-// timeouts → 504 GW_ERR_LEGACY_TIMEOUT, everything else that kept us from a response
-// (refused, reset, DNS, connect timeout, TLS verification) → 502 GW_ERR_LEGACY_UNAVAILABLE.
-// reply-from wraps undici's error, so the whole `cause` chain is inspected.
+// Maps what undici reports for a failed legacy call (the live forward, a shadow call, an async
+// delivery) to the gateway's typed errors: timeouts → 504 GW_ERR_LEGACY_TIMEOUT, everything else
+// that kept us from a response (refused, reset, DNS, connect timeout, TLS verification) → 502
+// GW_ERR_LEGACY_UNAVAILABLE. A wrapper (reply-from's errors, a retry's) keeps undici's error as its
+// `cause`, so the whole chain is inspected; reply-from's own timeout codes are still recognised.
 import { LegacyTimeoutError, LegacyUnavailableError, PayloadTooLargeError, RequestInvalidError } from '../errors.js'
 
 const TIMEOUT_CODES = new Set([

@@ -1,7 +1,7 @@
-// The keep-alive connection pool to legacy. We own it (rather than letting reply-from build
-// one) for two reasons: reply-from defaults TLS `rejectUnauthorized` to false, and we close
-// it ourselves on shutdown. TLS verification is always on; a private CA is trusted through
-// NODE_EXTRA_CA_CERTS (operators) or the `ca` option (tests).
+// The keep-alive connection pool to legacy, shared by the live forward (legacy-forwarder.ts),
+// shadow calls and async deliveries, and closed by the app on shutdown. TLS verification is
+// always on (a proxy library's default of `rejectUnauthorized: false` never applies here); a
+// private CA is trusted through NODE_EXTRA_CA_CERTS (operators) or the `ca` option (tests).
 import { Pool } from 'undici'
 import type { GatewayConfig } from '../config/schema.js'
 
