@@ -30,6 +30,15 @@ export interface TracedWorld {
   traceOf: (traceId: string, count: number) => Promise<ReceivedSpan[]>
 }
 
+/** The async write both async tracing tests send (`POST /api/billings`, quick retries). */
+export const ASYNC_BILLINGS_ROUTE = {
+  id: 'billings.create',
+  methods: ['POST'],
+  path: '/api/billings',
+  target: 'legacy',
+  async: { enabled: true, maxAttempts: 5, backoff: { baseMs: 20, maxMs: 200 }, deadLetterAfter: 600_000 }
+}
+
 export interface TracedWorldOptions {
   /** OTEL_* (and other) env on top of the exporter's; `{}` with `tracing: false` = tracing off. */
   env?: Record<string, string>

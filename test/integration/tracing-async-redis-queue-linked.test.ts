@@ -2,18 +2,12 @@
 // with it there too (the traceparent of its stored headers): the delivery still links to the intake.
 import { redisTest } from '../helpers/redis-gate.js'
 import { SHARED_REDIS_URL, testPrefix } from '../helpers/redis.js'
-import { only, parseTraceparent, startTracedWorld } from '../helpers/traced-world.js'
+import { ASYNC_BILLINGS_ROUTE, only, parseTraceparent, startTracedWorld } from '../helpers/traced-world.js'
 
 redisTest('Redis job queue: the delivery links to the intake that accepted the job', async t => {
   const w = await startTracedWorld(t, {
     env: { REDIS_URL: SHARED_REDIS_URL },
-    routes: [{
-      id: 'billings.create',
-      methods: ['POST'],
-      path: '/api/billings',
-      target: 'legacy',
-      async: { enabled: true, maxAttempts: 5, backoff: { baseMs: 20, maxMs: 200 }, deadLetterAfter: 600_000 }
-    }],
+    routes: [ASYNC_BILLINGS_ROUTE],
     extra: { async: { pollMs: 50, workerConcurrency: 1 }, distributed: { keyPrefix: testPrefix(t) } }
   })
   t.equal(w.gw.stateMode, 'redis')

@@ -2,7 +2,7 @@
 // call after the client's answer (linked to the request's server span), and every delivery of
 // an async job (linked to the intake that accepted it, whose context is stored with the job).
 import t from 'tap'
-import { only, parseTraceparent, startTracedWorld } from '../helpers/traced-world.js'
+import { ASYNC_BILLINGS_ROUTE, only, parseTraceparent, startTracedWorld } from '../helpers/traced-world.js'
 
 t.test('a shadowed request: the live trace, and the shadow invoke in a linked trace of its own', async t => {
   const w = await startTracedWorld(t, {
@@ -32,13 +32,7 @@ t.test('a shadowed request: the live trace, and the shadow invoke in a linked tr
 
 t.test('an async job: the intake trace, and its delivery linked to the intake', async t => {
   const w = await startTracedWorld(t, {
-    routes: [{
-      id: 'billings.create',
-      methods: ['POST'],
-      path: '/api/billings',
-      target: 'legacy',
-      async: { enabled: true, maxAttempts: 5, backoff: { baseMs: 20, maxMs: 200 }, deadLetterAfter: 600_000 }
-    }],
+    routes: [ASYNC_BILLINGS_ROUTE],
     extra: { async: { pollMs: 50, workerConcurrency: 1 } }
   })
   const res = await fetch(`${w.gw.url}/api/billings`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': 'trace-job-1' }, body: '{"ProjectId":3}' })
