@@ -1,14 +1,11 @@
 // Maps what undici reports for a failed legacy call (the live forward, a shadow call, an async
 // delivery) to the gateway's typed errors: timeouts → 504 GW_ERR_LEGACY_TIMEOUT, everything else
 // that kept us from a response (refused, reset, DNS, connect timeout, TLS verification) → 502
-// GW_ERR_LEGACY_UNAVAILABLE. A wrapper (reply-from's errors, a retry's) keeps undici's error as its
-// `cause`, so the whole chain is inspected; reply-from's own timeout codes are still recognised.
+// GW_ERR_LEGACY_UNAVAILABLE. A wrapper (a retry's, the forwarder's) keeps undici's error as its
+// `cause`, so the whole chain is inspected.
 import { LegacyTimeoutError, LegacyUnavailableError, PayloadTooLargeError, RequestInvalidError } from '../errors.js'
 
-const TIMEOUT_CODES = new Set([
-  'FST_REPLY_FROM_TIMEOUT', 'FST_REPLY_FROM_GATEWAY_TIMEOUT', 'FST_REPLY_FROM_HTTP_REQUEST_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
-])
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'])
 
 const REASONS: Record<string, string> = {
   ECONNREFUSED: 'connection refused',

@@ -10,7 +10,7 @@ export const LegacySchema = Section({
     default: 'http://127.0.0.1:5000',
     description: 'Base URL of the legacy backend (env LEGACY_URL)'
   }),
-  timeoutMs: Millis(5000, 'Whole-response timeout for a legacy request; exceeded → 504', 600_000),
+  timeoutMs: Millis(5000, 'Bounds the wait for legacy\'s response headers and every pause between its body chunks (not the whole response); exceeded → 504', 600_000),
   connectTimeoutMs: Millis(1000, 'TCP/TLS connect timeout to legacy; exceeded → 502', 60_000),
   connections: Type.Integer({ minimum: 1, maximum: 10_000, default: 64, description: 'Keep-alive connection pool size to legacy' }),
   keepAliveTimeoutMs: Millis(4000, 'How long an idle pooled connection is kept open', 600_000),
