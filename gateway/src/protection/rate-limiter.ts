@@ -20,11 +20,12 @@ export interface RateLimiterOptions {
   now?: () => number
 }
 
-const idOf = (scope: RateLimitScope, key: string): string => `${scope}\u0000${key}`
+/** A bucket's id in the in-process map: scope and key. */
+export const bucketId = (scope: RateLimitScope, key: string): string => `${scope}\u0000${key}`
 
 /** A check whose bucket id is built once: for checks reused across requests (Shield's global and route ones). */
 export function rateLimitCheck (scope: RateLimitScope, key: string, rule: RateLimitRule): RateLimitCheck {
-  return { scope, key, rule, id: idOf(scope, key) }
+  return { scope, key, rule, id: bucketId(scope, key) }
 }
 
 export class RateLimiter {
@@ -55,7 +56,7 @@ export class RateLimiter {
     for (let i = 0; i < count; i++) {
       const check = checks[i] as RateLimitCheck
       const capacity = check.rule.burst
-      const prior = this.#buckets.get(check.id ?? idOf(check.scope, check.key))
+      const prior = this.#buckets.get(check.id ?? bucketId(check.scope, check.key))
       states[i] = prior
       // token-bucket.ts refill(), from a new full bucket or the stored one capped at the (maybe reloaded) burst.
       const from = prior === undefined ? capacity : (prior.tokens > capacity ? capacity : prior.tokens)
@@ -84,7 +85,7 @@ export class RateLimiter {
       const state = states[i]
       if (state === undefined) {
         const check = checks[i] as RateLimitCheck
-        this.#buckets.set(check.id ?? idOf(check.scope, check.key), { tokens: left, updatedAt: this.#at[i] as number })
+        this.#buckets.set(check.id ?? bucketId(check.scope, check.key), { tokens: left, updatedAt: this.#at[i] as number })
       } else {
         state.tokens = left
         state.updatedAt = this.#at[i] as number

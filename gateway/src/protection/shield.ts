@@ -9,7 +9,7 @@
 import { isBreakerFailure } from './breaker-registry.js'
 import type { AbortLike, AcquireOptions, PriorityClass, Release } from './concurrency-limiter.js'
 import type { PermitLimiter } from './concurrency-limiter.port.js'
-import { rateLimitCheck } from './rate-limiter.js'
+import { bucketId, rateLimitCheck } from './rate-limiter.js'
 import type { RateLimitCheck, RateLimitDecision, RateLimitRule } from './rate-limiter.js'
 import { isProtectionRejection, rejections } from './rejection.js'
 import { createLease } from './shield-lease.js'
@@ -17,6 +17,9 @@ import { withRetries } from './shield-retry.js'
 import type { ShieldContext, ShieldLease, ShieldOptions } from './shield-types.js'
 
 export type { ShieldContext, ShieldHooks, ShieldLease, ShieldOptions } from './shield-types.js'
+
+/** The per-client check the sync path refills per request (its id follows its key). */
+type ReusedCheck = { -readonly [K in keyof RateLimitCheck]-?: RateLimitCheck[K] }
 
 /** Carries a failure result through the breaker so it counts, then hands it back. */
 class FailureResult {
@@ -37,7 +40,7 @@ export class Shield {
   #globalCheck: RateLimitCheck | undefined
   readonly #routeChecks = new Map<string, RateLimitCheck>()
   readonly #checks: RateLimitCheck[] = []
-  readonly #clientCheck: RateLimitCheck = { scope: 'client', key: '', rule: { perSecond: 0, burst: 0 } }
+  readonly #clientCheck: ReusedCheck = { scope: 'client', key: '', rule: { perSecond: 0, burst: 0 }, id: bucketId('client', '') }
 
   constructor (options: ShieldOptions) {
     this.name = options.name
@@ -171,7 +174,7 @@ export class Shield {
    * The request's checks, filled into `into` (emptied first). `client`: a check to reuse for the
    * per-client bucket (sync limiter only); undefined = a new one.
    */
-  #rateChecks (ctx: ShieldContext, into: RateLimitCheck[], client: RateLimitCheck | undefined): RateLimitCheck[] {
+  #rateChecks (ctx: ShieldContext, into: RateLimitCheck[], client: ReusedCheck | undefined): RateLimitCheck[] {
     const scopes = ctx.rateLimitScopes
     into.length = 0
     const global = this.#globalCheck
@@ -184,7 +187,11 @@ export class Shield {
       if (client === undefined) {
         into.push({ scope: 'client', key: clientKey, rule: clientRule })
       } else {
-        client.key = clientKey
+        // The same key as last time (the protection hooks reuse a connection's key): its id too.
+        if (client.key !== clientKey) {
+          client.key = clientKey
+          client.id = bucketId('client', clientKey)
+        }
         client.rule = clientRule
         into.push(client)
       }
