@@ -43,6 +43,9 @@ const INIT_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10]
 
 interface PendingCount { labels: Record<'route' | 'target' | 'status', string>, n: number }
 
+/** One route and target's request series: its duration child and its count per status code. */
+interface RouteTargetCells { duration: { observe: (value: number) => void }, byStatus: Map<number, PendingCount> }
+
 export function createMetrics (opts: { defaultMetrics?: boolean } = {}): GatewayMetrics {
   const registry = new Registry()
   const registers = [registry]
@@ -54,15 +57,17 @@ export function createMetrics (opts: { defaultMetrics?: boolean } = {}): Gateway
   // cost more than the rest of the request log (bench/README.md, "hot path"). Request counts are
   // summed per label set here and added when the counter is read (collect runs before every
   // get(), so /metrics and the admin stats see every request); durations go to a labelled child
-  // cached per route and target.
-  const pending = new Map<string, PendingCount>()
+  // cached per route and target. The cells are found by route id, then target, then status
+  // (maps of the strings and number the request already has: no key string built per request).
+  const pending: PendingCount[] = []
+  const cells = new Map<string, Map<string, RouteTargetCells>>()
   const requests = new Counter({
     name: 'gateway_requests_total',
     help: 'Requests answered, by route, target and status code',
     labelNames: ['route', 'target', 'status'] as const,
     registers,
     collect (this: Counter<'route' | 'target' | 'status'>) {
-      for (const cell of pending.values()) {
+      for (const cell of pending) {
         if (cell.n === 0) continue
         this.inc(cell.labels, cell.n)
         cell.n = 0
@@ -71,21 +76,21 @@ export function createMetrics (opts: { defaultMetrics?: boolean } = {}): Gateway
   })
   // Observed once per request: counted into fixed arrays, printed exactly as prom-client would.
   const requestDuration = new FixedHistogram({ name: 'gateway_request_duration_seconds', help: 'Time from request received to response finished', labelNames: ['route', 'target'], buckets: LATENCY_BUCKETS, registers })
-  const durations = new Map<string, { observe: (value: number) => void }>()
 
   const recordRequest = (route: string, target: string, status: number, seconds: number): void => {
-    const key = route + '\u0000' + target
-    const countKey = key + '\u0000' + status
-    let cell = pending.get(countKey)
-    if (cell === undefined) {
+    let byTarget = cells.get(route)
+    if (byTarget === undefined) cells.set(route, byTarget = new Map())
+    let series = byTarget.get(target)
+    if (series === undefined) byTarget.set(target, series = { duration: requestDuration.labels(route, target), byStatus: new Map() })
+    let count = series.byStatus.get(status)
+    if (count === undefined) {
       const labels = { route, target, status: String(status) }
       requests.inc(labels, 0) // validates the labels once and shows the series from the start
-      pending.set(countKey, cell = { labels, n: 0 })
+      series.byStatus.set(status, count = { labels, n: 0 })
+      pending.push(count)
     }
-    cell.n++
-    let duration = durations.get(key)
-    if (duration === undefined) durations.set(key, duration = requestDuration.labels(route, target))
-    duration.observe(seconds)
+    count.n++
+    series.duration.observe(seconds)
   }
 
   return {
