@@ -117,7 +117,8 @@ export class Protection {
     if (source.kind !== 'ip') return clientKey(source, input, this.#keyOptions)
     const ip = input.ip
     if (ip !== this.#lastIp || this.#lastIpKey === undefined) {
-      this.#lastIpKey = clientKey(source, input, this.#keyOptions)
+      // The ip read once: behind trusted proxies request.ip is worked out on every read.
+      this.#lastIpKey = clientKey(source, { headers: input.headers, ip }, this.#keyOptions)
       this.#lastIp = ip
     }
     return this.#lastIpKey
