@@ -15,7 +15,7 @@ import type { BucketState } from './token-bucket.js'
 export type { RateLimitCheck, RateLimitDecision, RateLimitRule, RateLimitScope } from './rate-decision.js'
 
 export interface RateLimiterOptions {
-  /** Most buckets kept; least recently used ones are dropped (a dropped bucket restarts full). Default 10000. */
+  /** Most buckets kept; least recently used ones are dropped (second chance, bounded-map.ts; a dropped bucket restarts full). Default 10000. */
   maxKeys?: number
   now?: () => number
 }
