@@ -29,6 +29,34 @@ export interface GatewayMetrics {
    * `requests.inc(…)` + `requestDuration.observe(…)`, for a fraction of their cost.
    */
   recordRequest: (route: string, target: string, status: number, seconds: number) => void
+  /**
+   * An upstream's in-flight count for `gateway_upstream_inflight{upstream}` kept in a number and
+   * written to the gauge when it is read (prom-client's inc/dec check and hash the labels on every
+   * call: twice a request). The series shows from the first inc, as with inc/dec on the gauge.
+   * One count per upstream: a second call with the same name returns the same count.
+   */
+  inflightCount: (upstream: string) => InflightCount
+}
+
+export interface InflightCount {
+  inc: () => void
+  dec: () => void
+}
+
+class InflightCell implements InflightCount {
+  n = 0
+  seen = false
+  readonly labels: { upstream: string }
+  constructor (private readonly gauge: Gauge<'upstream'>, upstream: string) { this.labels = { upstream } }
+  inc (): void {
+    this.n++
+    if (this.seen) return
+    // The series is made where inc() on the gauge made it, so /metrics lists them in the same order.
+    this.seen = true
+    this.gauge.set(this.labels, 0)
+  }
+
+  dec (): void { this.n-- }
 }
 
 // prom-client's default metrics include three gauges named like counters
@@ -93,17 +121,34 @@ export function createMetrics (opts: { defaultMetrics?: boolean } = {}): Gateway
     series.duration.observe(seconds)
   }
 
+  const inflightCells = new Map<string, InflightCell>()
+  const upstreamInflight = new Gauge({
+    name: 'gateway_upstream_inflight',
+    help: 'Requests in flight to an upstream (legacy, lambda:<function>)',
+    labelNames: ['upstream'] as const,
+    registers,
+    collect (this: Gauge<'upstream'>) {
+      for (const cell of inflightCells.values()) if (cell.seen) this.set(cell.labels, cell.n)
+    }
+  })
+  const inflightCount = (upstream: string): InflightCount => {
+    let cell = inflightCells.get(upstream)
+    if (cell === undefined) inflightCells.set(upstream, cell = new InflightCell(upstreamInflight, upstream))
+    return cell
+  }
+
   return {
     registry,
     requests,
     requestDuration,
-    upstreamInflight: new Gauge({ name: 'gateway_upstream_inflight', help: 'Requests in flight to an upstream (legacy, lambda:<function>)', labelNames: ['upstream'], registers }),
+    upstreamInflight,
     rejections: new Counter({ name: 'gateway_rejections_total', help: 'Requests the gateway answered itself instead of forwarding, by reason', labelNames: ['route', 'reason'], registers }),
     breakerState: new Gauge({ name: 'gateway_breaker_state', help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open', labelNames: ['breaker'], registers }),
     lambdaColdStarts: new Counter({ name: 'gateway_lambda_cold_starts_total', help: 'Invocations that hit a cold execution environment', labelNames: ['function'], registers }),
     lambdaInitDuration: new Histogram({ name: 'gateway_lambda_init_duration_seconds', help: 'Init Duration reported by cold starts', labelNames: ['function'], buckets: INIT_BUCKETS, registers }),
     shadowComparisons: new Counter({ name: 'gateway_shadow_comparisons_total', help: 'Shadow comparisons of legacy and Lambda answers, by result', labelNames: ['route', 'result'], registers }),
     internalErrors: new Counter({ name: 'gateway_internal_errors_total', help: 'Request-scoped failures caught instead of crashing the process, by where they were caught', labelNames: ['where'], registers }),
-    recordRequest
+    recordRequest,
+    inflightCount
   }
 }
