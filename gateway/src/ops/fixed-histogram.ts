@@ -33,6 +33,8 @@ export class FixedHistogram<T extends string = string> extends Histogram<T> {
   readonly #bounds: Float64Array
   readonly #names: readonly string[]
   #series = new Map<string, Series>()
+  /** Bumped whenever a series may have been replaced or dropped (reset, zero, remove): children look theirs up again. */
+  #epoch = 0
 
   constructor (config: HistogramConfiguration<T>) {
     if (config.enableExemplars === true) throw new TypeError('FixedHistogram does not keep exemplars')
@@ -63,8 +65,16 @@ export class FixedHistogram<T extends string = string> extends Histogram<T> {
     if (typeof first !== 'object') this.#names.forEach((name, i) => { if (args[i] !== undefined) labels[name] = args[i] as string })
     this.#check(labels)
     const key = this.#keyOf(labels)
+    let series: Series | undefined
+    let seen = -1
     return {
-      observe: (v: number) => { this.#observe(this.#series.get(key) ?? this.#create(key, labels), v) },
+      observe: (v: number) => {
+        if (seen !== this.#epoch || series === undefined) {
+          series = this.#series.get(key) ?? this.#create(key, labels)
+          seen = this.#epoch
+        }
+        this.#observe(series, v)
+      },
       startTimer: (start?: LabelValues<T>) => this.startTimer({ ...labels, ...start } as LabelValues<T>)
     }
   }
@@ -73,6 +83,7 @@ export class FixedHistogram<T extends string = string> extends Histogram<T> {
     // Called by prom-client's constructor too, before this class's fields exist.
     if (!(#series in this)) return
     this.#series = new Map()
+    this.#epoch++
   }
 
   override zero (labels: LabelValues<T>): void {
@@ -80,6 +91,7 @@ export class FixedHistogram<T extends string = string> extends Histogram<T> {
     const key = this.#keyOf(labels)
     this.#series.delete(key)
     this.#create(key, labels)
+    this.#epoch++
   }
 
   override remove (...args: [LabelValues<T>] | string[]): void {
@@ -87,6 +99,7 @@ export class FixedHistogram<T extends string = string> extends Histogram<T> {
     const labels: Labels = typeof first === 'object' ? first : {}
     if (typeof first !== 'object') this.#names.forEach((name, i) => { if (args[i] !== undefined) labels[name] = args[i] as string })
     this.#series.delete(this.#keyOf(labels))
+    this.#epoch++
   }
 
   /** What the Registry prints (prom-client's get() also builds on it); runs `collect` first, as prom-client does. */

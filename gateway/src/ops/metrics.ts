@@ -29,6 +29,34 @@ export interface GatewayMetrics {
    * `requests.inc(…)` + `requestDuration.observe(…)`, for a fraction of their cost.
    */
   recordRequest: (route: string, target: string, status: number, seconds: number) => void
+  /**
+   * An upstream's in-flight count for `gateway_upstream_inflight{upstream}` kept in a number and
+   * written to the gauge when it is read (prom-client's inc/dec check and hash the labels on every
+   * call: twice a request). The series shows from the first inc, as with inc/dec on the gauge.
+   * One count per upstream: a second call with the same name returns the same count.
+   */
+  inflightCount: (upstream: string) => InflightCount
+}
+
+export interface InflightCount {
+  inc: () => void
+  dec: () => void
+}
+
+class InflightCell implements InflightCount {
+  n = 0
+  seen = false
+  readonly labels: { upstream: string }
+  constructor (private readonly gauge: Gauge<'upstream'>, upstream: string) { this.labels = { upstream } }
+  inc (): void {
+    this.n++
+    if (this.seen) return
+    // The series is made where inc() on the gauge made it, so /metrics lists them in the same order.
+    this.seen = true
+    this.gauge.set(this.labels, 0)
+  }
+
+  dec (): void { this.n-- }
 }
 
 // prom-client's default metrics include three gauges named like counters
@@ -43,6 +71,9 @@ const INIT_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10]
 
 interface PendingCount { labels: Record<'route' | 'target' | 'status', string>, n: number }
 
+/** One route and target's request series: its duration child and its count per status code. */
+interface RouteTargetCells { duration: { observe: (value: number) => void }, byStatus: Map<number, PendingCount> }
+
 export function createMetrics (opts: { defaultMetrics?: boolean } = {}): GatewayMetrics {
   const registry = new Registry()
   const registers = [registry]
@@ -54,15 +85,17 @@ export function createMetrics (opts: { defaultMetrics?: boolean } = {}): Gateway
   // cost more than the rest of the request log (bench/README.md, "hot path"). Request counts are
   // summed per label set here and added when the counter is read (collect runs before every
   // get(), so /metrics and the admin stats see every request); durations go to a labelled child
-  // cached per route and target.
-  const pending = new Map<string, PendingCount>()
+  // cached per route and target. The cells are found by route id, then target, then status
+  // (maps of the strings and number the request already has: no key string built per request).
+  const pending: PendingCount[] = []
+  const cells = new Map<string, Map<string, RouteTargetCells>>()
   const requests = new Counter({
     name: 'gateway_requests_total',
     help: 'Requests answered, by route, target and status code',
     labelNames: ['route', 'target', 'status'] as const,
     registers,
     collect (this: Counter<'route' | 'target' | 'status'>) {
-      for (const cell of pending.values()) {
+      for (const cell of pending) {
         if (cell.n === 0) continue
         this.inc(cell.labels, cell.n)
         cell.n = 0
@@ -71,34 +104,51 @@ export function createMetrics (opts: { defaultMetrics?: boolean } = {}): Gateway
   })
   // Observed once per request: counted into fixed arrays, printed exactly as prom-client would.
   const requestDuration = new FixedHistogram({ name: 'gateway_request_duration_seconds', help: 'Time from request received to response finished', labelNames: ['route', 'target'], buckets: LATENCY_BUCKETS, registers })
-  const durations = new Map<string, { observe: (value: number) => void }>()
 
   const recordRequest = (route: string, target: string, status: number, seconds: number): void => {
-    const key = route + '\u0000' + target
-    const countKey = key + '\u0000' + status
-    let cell = pending.get(countKey)
-    if (cell === undefined) {
+    let byTarget = cells.get(route)
+    if (byTarget === undefined) cells.set(route, byTarget = new Map())
+    let series = byTarget.get(target)
+    if (series === undefined) byTarget.set(target, series = { duration: requestDuration.labels(route, target), byStatus: new Map() })
+    let count = series.byStatus.get(status)
+    if (count === undefined) {
       const labels = { route, target, status: String(status) }
       requests.inc(labels, 0) // validates the labels once and shows the series from the start
-      pending.set(countKey, cell = { labels, n: 0 })
+      series.byStatus.set(status, count = { labels, n: 0 })
+      pending.push(count)
     }
-    cell.n++
-    let duration = durations.get(key)
-    if (duration === undefined) durations.set(key, duration = requestDuration.labels(route, target))
-    duration.observe(seconds)
+    count.n++
+    series.duration.observe(seconds)
+  }
+
+  const inflightCells = new Map<string, InflightCell>()
+  const upstreamInflight = new Gauge({
+    name: 'gateway_upstream_inflight',
+    help: 'Requests in flight to an upstream (legacy, lambda:<function>)',
+    labelNames: ['upstream'] as const,
+    registers,
+    collect (this: Gauge<'upstream'>) {
+      for (const cell of inflightCells.values()) if (cell.seen) this.set(cell.labels, cell.n)
+    }
+  })
+  const inflightCount = (upstream: string): InflightCount => {
+    let cell = inflightCells.get(upstream)
+    if (cell === undefined) inflightCells.set(upstream, cell = new InflightCell(upstreamInflight, upstream))
+    return cell
   }
 
   return {
     registry,
     requests,
     requestDuration,
-    upstreamInflight: new Gauge({ name: 'gateway_upstream_inflight', help: 'Requests in flight to an upstream (legacy, lambda:<function>)', labelNames: ['upstream'], registers }),
+    upstreamInflight,
     rejections: new Counter({ name: 'gateway_rejections_total', help: 'Requests the gateway answered itself instead of forwarding, by reason', labelNames: ['route', 'reason'], registers }),
     breakerState: new Gauge({ name: 'gateway_breaker_state', help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open', labelNames: ['breaker'], registers }),
     lambdaColdStarts: new Counter({ name: 'gateway_lambda_cold_starts_total', help: 'Invocations that hit a cold execution environment', labelNames: ['function'], registers }),
     lambdaInitDuration: new Histogram({ name: 'gateway_lambda_init_duration_seconds', help: 'Init Duration reported by cold starts', labelNames: ['function'], buckets: INIT_BUCKETS, registers }),
     shadowComparisons: new Counter({ name: 'gateway_shadow_comparisons_total', help: 'Shadow comparisons of legacy and Lambda answers, by result', labelNames: ['route', 'result'], registers }),
     internalErrors: new Counter({ name: 'gateway_internal_errors_total', help: 'Request-scoped failures caught instead of crashing the process, by where they were caught', labelNames: ['where'], registers }),
-    recordRequest
+    recordRequest,
+    inflightCount
   }
 }

@@ -18,7 +18,8 @@ import type { FallbackRoute } from './fallback.js'
 import { Protection } from './protection.js'
 import type { LegacyProtectionInput, ProtectionDeps } from './protection.js'
 import type { LambdaProtectionSettings, RateLimitSettings, BreakerSettings } from './protection.schema.js'
-import type { Shield, ShieldContext, ShieldLease } from './shield.js'
+import type { Shield, ShieldLease } from './shield.js'
+import { RequestShieldContext } from './request-shield-context.js'
 import { isProtectionRejection } from './rejection.js'
 import { permitOutcome, startPermitWait } from '../tracing/upstream-spans.js'
 import { registerUpstreamGauges } from './upstream-gauges.js'
@@ -33,7 +34,7 @@ interface ProtectedRoute extends FallbackRoute {
 
 interface Plan {
   shield: Shield
-  ctx: ShieldContext
+  ctx: RequestShieldContext
   functionName?: string
   lease?: ShieldLease
 }
@@ -61,26 +62,21 @@ declare module 'fastify' {
 }
 
 function plan (protection: Protection, request: FastifyRequest, reply: FastifyReply): Plan {
-  const route = request.routing.route as ProtectedRoute | undefined
+  const routing = request.routing
   const gone = new ClientGone()
   // One listener per request: a client gone aborts a queue wait and finishes the lease of the
-  // request's current plan (a fallback plan replaces the first one).
-  reply.raw.once('close', () => {
-    if (reply.raw.writableFinished) return
+  // request's current plan (a fallback plan replaces the first one). `on`, not `once`: a
+  // response emits 'close' once, and once() would wrap the listener in two more objects.
+  const raw = reply.raw
+  raw.on('close', () => {
+    if (raw.writableFinished) return
     gone.abort(clientGoneError())
     request.protectionPlan?.lease?.finish(clientGoneError())
   })
-  const ctx: ShieldContext = {
-    routeId: request.routing.routeId,
-    method: request.method,
-    priority: route?.priority,
-    clientKey: protection.clientKeyOf({ headers: request.headers, ip: request.ip }),
-    routeRateLimit: route?.rateLimit,
-    routeBreaker: route?.breaker,
-    clientGone: gone,
-    setHeader: (name, value) => { reply.header(name, value) }
-  }
-  const { shield, functionName } = request.server.gateway.targets.get(request.routing.target).shieldOf(protection, request.routing.route)
+  // The request itself is the client key's input (headers, ip): no object built for it.
+  const ctx = new RequestShieldContext(reply, routing.routeId, request.method, routing.route as ProtectedRoute | undefined,
+    protection.clientKeyOf(request), gone)
+  const { shield, functionName } = request.server.gateway.targets.get(routing.target).shieldOf(protection, routing.route)
   return functionName === undefined ? { shield, ctx } : { shield, ctx, functionName }
 }
 
@@ -101,7 +97,7 @@ async function fallbackPlan (app: FastifyInstance, protection: Protection, reque
   }
   request.log.info({ route: request.routing.routeId, fallback: reason, function: current.functionName }, 'lambda unavailable: falling back to legacy')
   // The route and client buckets were already charged on the Lambda side; legacy's global one still applies.
-  const next: Plan = { shield, ctx: { ...current.ctx, routeBreaker: undefined, rateLimitScopes: ['global'] } }
+  const next: Plan = { shield, ctx: current.ctx.forFallback() }
   await next.shield.admit(next.ctx)
   return next
 }

@@ -31,7 +31,7 @@ export const ClientRateLimitSchema = Type.Object({
   burst: Type.Integer({ minimum: 1, default: 40 }), // requests at once per client
   key: ClientKeySourceSchema,
   trustJwt: Type.Boolean({ default: false }), // a layer in front verified the JWT
-  maxKeys: Type.Integer({ minimum: 1, default: 10000 }) // client buckets kept (LRU)
+  maxKeys: Type.Integer({ minimum: 1, default: 10000 }) // client buckets kept (second-chance LRU)
 }, closed)
 
 /** A permit queue; legacy and a Lambda function differ only in the defaults. */

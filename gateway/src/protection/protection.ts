@@ -6,7 +6,7 @@ import type { AdaptiveLimit } from './adaptive-limit.js'
 import { BREAKER_STATE_VALUE, BreakerRegistry } from './breaker-registry.js'
 import type { BreakerLogger } from './breaker-registry.js'
 import { clientKey, parseClientKeySource } from './client-key.js'
-import type { ClientKeyInput, ParsedKeySource } from './client-key.js'
+import type { ClientKeyInput, ClientKeyOptions, ParsedKeySource } from './client-key.js'
 import type { Clock } from './clock.js'
 import { systemClock } from './clock.js'
 import { ConcurrencyLimiter } from './concurrency-limiter.js'
@@ -60,7 +60,11 @@ export class Protection {
   readonly #deps: ProtectionDeps
   readonly #clock: Clock
   readonly #keySource: ParsedKeySource | undefined
-  readonly #trustJwt: boolean
+  readonly #keyOptions: ClientKeyOptions
+  // The last `ip` key made (source `ip`): the requests of one connection share the socket's
+  // address string, so most requests reuse the key (and its hash) instead of building one.
+  #lastIp: string | undefined = undefined
+  #lastIpKey: string | undefined = undefined
   readonly #settings: LegacyProtectionSettings
   /** The legacy cap mode is fixed at start: a reload to or from `auto` keeps the running one. */
   readonly #startedAuto: boolean
@@ -80,7 +84,7 @@ export class Protection {
     // Without per-client limits only the global and route buckets live there (the limiter's own bound).
     this.rateLimiter = new RateLimiter({ ...(client ? { maxKeys: client.maxKeys } : {}), now: () => this.#clock.now() })
     this.#keySource = client ? parseClientKeySource(client.key) : undefined
-    this.#trustJwt = client?.trustJwt === true
+    this.#keyOptions = { trustJwt: client?.trustJwt === true }
 
     const retries = legacy.bufferedRetries
     this.legacy = new Shield({
@@ -108,7 +112,16 @@ export class Protection {
 
   /** Client key of a request for the per-client bucket; undefined when no clientRateLimit is set. */
   clientKeyOf (input: ClientKeyInput): string | undefined {
-    return this.#keySource ? clientKey(this.#keySource, input, { trustJwt: this.#trustJwt }) : undefined
+    const source = this.#keySource
+    if (source === undefined) return undefined
+    if (source.kind !== 'ip') return clientKey(source, input, this.#keyOptions)
+    const ip = input.ip
+    if (ip !== this.#lastIp || this.#lastIpKey === undefined) {
+      // The ip read once: behind trusted proxies request.ip is worked out on every read.
+      this.#lastIpKey = clientKey(source, { headers: input.headers, ip }, this.#keyOptions)
+      this.#lastIp = ip
+    }
+    return this.#lastIpKey
   }
 
   /**

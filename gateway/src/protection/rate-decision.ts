@@ -18,6 +18,11 @@ export interface RateLimitCheck {
   /** Distinguishes buckets within a scope: upstream name, route id, client key. */
   key: string
   rule: RateLimitRule
+  /**
+   * The bucket's id in the in-process limiter (`scope\u0000key`), set once by rateLimitCheck()
+   * (rate-limiter.ts) for a check reused across requests; absent = built per check.
+   */
+  readonly id?: string
 }
 
 export interface RateLimitDecision {
@@ -57,15 +62,27 @@ export function decisionFrom (checks: readonly RateLimitCheck[], results: readon
   const shown = refused.length > 0
     ? refused.reduce((a, b) => (b.result.retryAfterMs > a.result.retryAfterMs ? b : a))
     : rows.reduce((a, b) => (b.result.remaining < a.result.remaining ? b : a))
+  const { remaining, resetMs, retryAfterMs } = shown.result
+  return shownDecision(shown.check.rule, remaining, resetMs, retryAfterMs, refused[0]?.check.scope)
+}
+
+/**
+ * The decision as the shown bucket (the tightest one) describes it (its TakeResult's numbers); `refusedBy` = the first
+ * refusing check's scope, undefined when every check was allowed. The in-process limiter's
+ * lean path (rate-limiter.ts) ends here too, so the two cannot word the headers differently.
+ */
+export function shownDecision (
+  rule: RateLimitRule, remaining: number, resetMs: number, retryAfterMs: number, refusedBy: RateLimitScope | undefined
+): RateLimitDecision {
   const headers: Record<string, string> = {
-    'ratelimit-limit': String(shown.check.rule.burst),
-    'ratelimit-remaining': String(shown.result.remaining),
-    'ratelimit-reset': String(Math.ceil(Math.min(shown.result.resetMs, 86_400_000) / 1000))
+    'ratelimit-limit': String(rule.burst),
+    'ratelimit-remaining': String(remaining),
+    'ratelimit-reset': String(Math.ceil(Math.min(resetMs, 86_400_000) / 1000))
   }
-  if (refused.length === 0) return { allowed: true, retryAfterSeconds: 0, headers }
-  const retryAfterSeconds = Number.isFinite(shown.result.retryAfterMs)
-    ? Math.max(1, Math.ceil(shown.result.retryAfterMs / 1000))
+  if (refusedBy === undefined) return { allowed: true, retryAfterSeconds: 0, headers }
+  const retryAfterSeconds = Number.isFinite(retryAfterMs)
+    ? Math.max(1, Math.ceil(retryAfterMs / 1000))
     : 60
   headers['retry-after'] = String(retryAfterSeconds)
-  return { allowed: false, scope: refused[0]?.check.scope, retryAfterSeconds, headers }
+  return { allowed: false, scope: refusedBy, retryAfterSeconds, headers }
 }

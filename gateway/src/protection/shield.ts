@@ -9,13 +9,17 @@
 import { isBreakerFailure } from './breaker-registry.js'
 import type { AbortLike, AcquireOptions, PriorityClass, Release } from './concurrency-limiter.js'
 import type { PermitLimiter } from './concurrency-limiter.port.js'
-import type { RateLimitCheck, RateLimitDecision, RateLimitRule, RateLimitScope } from './rate-limiter.js'
+import { bucketId, rateLimitCheck } from './rate-limiter.js'
+import type { RateLimitCheck, RateLimitDecision, RateLimitRule } from './rate-limiter.js'
 import { isProtectionRejection, rejections } from './rejection.js'
 import { createLease } from './shield-lease.js'
 import { withRetries } from './shield-retry.js'
 import type { ShieldContext, ShieldLease, ShieldOptions } from './shield-types.js'
 
 export type { ShieldContext, ShieldHooks, ShieldLease, ShieldOptions } from './shield-types.js'
+
+/** The per-client check the sync path refills per request (its id follows its key). */
+type ReusedCheck = { -readonly [K in keyof RateLimitCheck]-?: RateLimitCheck[K] }
 
 /** Carries a failure result through the breaker so it counts, then hands it back. */
 class FailureResult {
@@ -29,10 +33,19 @@ const dropsPermit = (err: unknown): boolean =>
 export class Shield {
   readonly name: string
   readonly #o: ShieldOptions
+  // The rate checks are built once, not per request: the global one per rule (rebuilt by
+  // updateRateLimits), a route's one per route id while its rule object is the same (a reload
+  // brings new route objects). The sync limiter reads the checks of one request at once, so
+  // one array and one client check are refilled per request; the async one gets fresh ones.
+  #globalCheck: RateLimitCheck | undefined
+  readonly #routeChecks = new Map<string, RateLimitCheck>()
+  readonly #checks: RateLimitCheck[] = []
+  readonly #clientCheck: ReusedCheck = { scope: 'client', key: '', rule: { perSecond: 0, burst: 0 }, id: bucketId('client', '') }
 
   constructor (options: ShieldOptions) {
     this.name = options.name
     this.#o = options
+    this.#globalCheck = options.globalRateLimit && rateLimitCheck('global', options.name, options.globalRateLimit)
   }
 
   get limiter (): PermitLimiter { return this.#o.limiter }
@@ -41,6 +54,7 @@ export class Shield {
   updateRateLimits (rules: { globalRateLimit?: RateLimitRule, clientRateLimit?: RateLimitRule }): void {
     this.#o.globalRateLimit = rules.globalRateLimit
     this.#o.clientRateLimit = rules.clientRateLimit
+    this.#globalCheck = rules.globalRateLimit && rateLimitCheck('global', this.name, rules.globalRateLimit)
   }
 
   routeBreakerName (routeId: string): string { return `${this.name}:route:${routeId}` }
@@ -65,14 +79,19 @@ export class Shield {
    * in-process limiter; with a shared (async) one it returns a promise that rejects instead.
    */
   admit (ctx: ShieldContext): void | Promise<void> {
-    const checks = this.#rateChecks(ctx)
-    const decided = (decision?: RateLimitDecision): void => {
-      if (decision) this.#applyRateDecision(ctx, decision)
-      this.#checkBreakersOpen(ctx)
+    const shared = this.#o.asyncRateLimiter
+    if (shared !== undefined) {
+      // The shared limiter reads the checks again after its round trip: they must be this request's own.
+      const checks = this.#rateChecks(ctx, [], undefined)
+      if (checks.length === 0) { this.#checkBreakersOpen(ctx); return }
+      return shared.check(checks).then((decision) => {
+        this.#applyRateDecision(ctx, decision)
+        this.#checkBreakersOpen(ctx)
+      })
     }
-    if (checks.length === 0) return decided()
-    if (this.#o.asyncRateLimiter) return this.#o.asyncRateLimiter.check(checks).then(decided)
-    decided(this.#o.rateLimiter.check(checks))
+    const checks = this.#rateChecks(ctx, this.#checks, this.#clientCheck)
+    if (checks.length > 0) this.#applyRateDecision(ctx, this.#o.rateLimiter.check(checks))
+    this.#checkBreakersOpen(ctx)
   }
 
   /**
@@ -151,23 +170,51 @@ export class Shield {
     return err
   }
 
-  #rateChecks (ctx: ShieldContext): RateLimitCheck[] {
+  /**
+   * The request's checks, filled into `into` (emptied first). `client`: a check to reuse for the
+   * per-client bucket (sync limiter only); undefined = a new one.
+   */
+  #rateChecks (ctx: ShieldContext, into: RateLimitCheck[], client: ReusedCheck | undefined): RateLimitCheck[] {
     const scopes = ctx.rateLimitScopes
-    const wants = (s: RateLimitScope): boolean => !scopes || scopes.includes(s)
-    const checks: RateLimitCheck[] = []
-    if (this.#o.globalRateLimit && wants('global')) checks.push({ scope: 'global', key: this.name, rule: this.#o.globalRateLimit })
-    if (ctx.routeRateLimit && wants('route')) checks.push({ scope: 'route', key: ctx.routeId, rule: ctx.routeRateLimit })
-    if (this.#o.clientRateLimit && ctx.clientKey && wants('client')) {
-      checks.push({ scope: 'client', key: ctx.clientKey, rule: this.#o.clientRateLimit })
+    into.length = 0
+    const global = this.#globalCheck
+    if (global !== undefined && (!scopes || scopes.includes('global'))) into.push(global)
+    const routeRule = ctx.routeRateLimit
+    if (routeRule && (!scopes || scopes.includes('route'))) into.push(this.#routeCheck(ctx.routeId, routeRule))
+    const clientRule = this.#o.clientRateLimit
+    const clientKey = ctx.clientKey
+    if (clientRule && clientKey && (!scopes || scopes.includes('client'))) {
+      if (client === undefined) {
+        into.push({ scope: 'client', key: clientKey, rule: clientRule })
+      } else {
+        // The same key as last time (the protection hooks reuse a connection's key): its id too.
+        if (client.key !== clientKey) {
+          client.key = clientKey
+          client.id = bucketId('client', clientKey)
+        }
+        client.rule = clientRule
+        into.push(client)
+      }
     }
-    return checks
+    return into
+  }
+
+  #routeCheck (routeId: string, rule: RateLimitRule): RateLimitCheck {
+    const known = this.#routeChecks.get(routeId)
+    if (known !== undefined && known.rule === rule) return known
+    const check = rateLimitCheck('route', routeId, rule)
+    this.#routeChecks.set(routeId, check)
+    return check
   }
 
   #applyRateDecision (ctx: ShieldContext, decision: RateLimitDecision): void {
     if (!decision.allowed) {
       throw this.#reported(ctx, rejections.rateLimited(decision.scope ?? 'global', decision.retryAfterSeconds, decision.headers))
     }
-    for (const [name, value] of Object.entries(decision.headers)) ctx.setHeader?.(name, value)
+    if (ctx.setHeader === undefined) return
+    const headers = decision.headers
+    // for…in, not Object.entries: no array of pairs per request.
+    for (const name in headers) ctx.setHeader(name, headers[name] as string)
   }
 
   #openBreaker (ctx: ShieldContext): string | undefined {

@@ -37,10 +37,13 @@ export function refill (config: BucketConfig, state: BucketState, now: number): 
   return { tokens, updatedAt: Math.max(now, state.updatedAt) }
 }
 
-function msFor (tokens: number, config: BucketConfig): number {
+/** ms until `tokens` more are in a bucket refilled at `refillPerSecond` (0 for none; Infinity when it never refills). */
+export function msUntil (tokens: number, refillPerSecond: number): number {
   if (tokens <= 0) return 0
-  return config.refillPerSecond > 0 ? Math.ceil(tokens * 1000 / config.refillPerSecond) : Infinity
+  return refillPerSecond > 0 ? Math.ceil(tokens * 1000 / refillPerSecond) : Infinity
 }
+
+const msFor = (tokens: number, config: BucketConfig): number => msUntil(tokens, config.refillPerSecond)
 
 export function take (config: BucketConfig, state: BucketState, now: number, n = 1): TakeResult {
   const current = refill(config, state, now)

@@ -24,9 +24,7 @@ const forwarders = new WeakMap<GatewayContext, LegacyForwarder>()
 
 /** Builds the app's legacy forwarder on the given pool (app.ts closes the pool on shutdown). */
 export function registerLegacyProxy (app: FastifyInstance, pool: Pool): void {
-  const gauge = app.gateway.metrics.upstreamInflight
-  const labels = { upstream: LEGACY_UPSTREAM }
-  const inflight: UpstreamGauge = { inc: () => { gauge.inc(labels) }, dec: () => { gauge.dec(labels) } }
+  const inflight: UpstreamGauge = app.gateway.metrics.inflightCount(LEGACY_UPSTREAM)
   forwarders.set(app.gateway, new LegacyForwarder(pool, inflight))
 }
 

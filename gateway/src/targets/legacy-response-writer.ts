@@ -13,6 +13,7 @@ import type { IncomingHttpHeaders, ServerResponse } from 'node:http'
 import type { Dispatcher } from 'undici'
 import { backwardResponseHeaders } from '../http/header-hygiene.js'
 import { sendProblem } from '../http/problem.js'
+import { replyHeadersOf } from '../http/reply-headers.js'
 import { clientRejectionOf } from '../http/error-handler.js'
 import { isClientCausedError, mapLegacyError } from './legacy-errors.js'
 import { clientGoneError, isClientGone } from '../http/client-gone.js'
@@ -99,7 +100,7 @@ export class LegacyExchange implements Dispatcher.DispatchHandler {
     this.span.end({ 'http.response.status_code': statusCode })
     // The gateway's own headers (x-request-id, routing headers) first; legacy's win on other names,
     // as reply-from copied them onto the reply (hygiene drops the gateway's names from legacy's).
-    const head = this.reply.getHeaders()
+    const head = replyHeadersOf(this.reply)
     const upstream = backwardResponseHeaders(headers)
     for (const name in upstream) head[name] = upstream[name]
     this.head = head
