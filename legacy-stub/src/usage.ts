@@ -8,7 +8,7 @@
 import { IdleGaps } from './idle-gaps.js'
 import type { IdleGapSnapshot } from './idle-gaps.js'
 
-/** The body of GET /__stats/usage. */
+/** The body of GET /__stats/usage (with `loopDelay`, loop-delay.ts, added by the route). */
 export interface UsageSnapshot {
   /** The stub's clock (ms, monotonic; only differences mean anything). */
   clockMs: number

@@ -71,7 +71,7 @@ t.test('idle gaps: a freed worker counts from its release to the next request th
   r5()
 
   const expected = new Array<number>(IDLE_GAP_BOUNDS_MS.length + 1).fill(0)
-  for (const gap of [4, 5, 2.5, 1]) expected[bucketOf(gap)]++
+  for (const gap of [4, 5, 2.5, 1]) expected[bucketOf(gap)] = (expected[bucketOf(gap)] ?? 0) + 1
   const { idleGaps } = model.usage.snapshot()
   t.same(idleGaps, { count: 4, totalMs: 4 + 5 + 2.5 + 1, boundsMs: IDLE_GAP_BOUNDS_MS, counts: expected })
 
