@@ -4,7 +4,7 @@
 // (count × mean). Started on demand: nothing samples until someone asks.
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 
-/** Samples taken so far and their mean delay, ms. */
+/** Samples taken so far and their mean delay past the timer's due time, ms (about 0 when idle). */
 export interface LoopDelay { count: number, meanMs: number }
 
 export interface LoopDelayMonitor {
@@ -16,6 +16,7 @@ export interface LoopDelayMonitor {
 export function loopDelayMonitor (resolutionMs = 5): LoopDelayMonitor {
   const h = monitorEventLoopDelay({ resolution: resolutionMs })
   h.enable()
-  // mean is in nanoseconds, and NaN before the first sample.
-  return { read: () => ({ count: h.count, meanMs: h.count > 0 ? h.mean / 1e6 : 0 }), stop: () => { h.disable() } }
+  // The histogram holds the intervals between timer runs (ns; mean NaN before the first sample):
+  // the resolution itself is no delay. Not clamped at 0, so count × mean stays additive.
+  return { read: () => ({ count: h.count, meanMs: h.count > 0 ? h.mean / 1e6 - resolutionMs : 0 }), stop: () => { h.disable() } }
 }

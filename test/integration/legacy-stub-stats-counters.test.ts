@@ -87,5 +87,5 @@ t.test('/__stats/usage reports worker time held on the stub clock, outside the c
   t.ok(after.responseWrite.totalMs >= 0 && after.responseWrite.totalMs < 4 * 50, `${after.responseWrite.totalMs.toFixed(2)} ms writing`)
   // The first read started the loop-delay sampling (every 5 ms): the 100 ms of services were sampled.
   t.ok(after.loopDelay.count > before.loopDelay.count, `${after.loopDelay.count} loop-delay samples`)
-  t.ok(after.loopDelay.meanMs > 0)
+  t.ok(Number.isFinite(after.loopDelay.meanMs))
 })
