@@ -22,7 +22,8 @@ export interface PhaseHandoff {
   idleWorkers: number
   /** Shares of `idle`, each a fraction (NaN without the probe). */
   shares: { noDemand: number, gateway: number, stubWrite: number, between: number }
-  gaps: { count: number, meanMs: number, p50Ms: number, p99Ms: number }
+  /** The idle gaps that ended in the phase; `counts` per bucket of `boundsMs` (the last: above it). */
+  gaps: { count: number, meanMs: number, p50Ms: number, p99Ms: number, boundsMs: readonly number[], counts: number[] }
   /** Mean release → waiter running, ms, and the grants and releases of the phase. */
   wakeMeanMs: number
   grants: { atOnce: number, handedOver: number }
@@ -87,12 +88,29 @@ export function phaseHandoff (usage: ReadonlyArray<{ tMs: number, value: Usage }
       phase: p.name,
       idleWorkers: round(idle, 3),
       shares: { noDemand: share(noDemand), gateway: share(gateway), stubWrite: share(stubWrite), between: share(idle - noDemand - gateway - stubWrite) },
-      gaps: { count: gaps.count, meanMs: round(gaps.count > 0 ? gaps.totalMs / gaps.count : Number.NaN, 3), p50Ms: round(gapQuantileMs(gaps, 0.5), 3), p99Ms: round(gapQuantileMs(gaps, 0.99), 3) },
+      gaps: {
+        count: gaps.count,
+        meanMs: round(gaps.count > 0 ? gaps.totalMs / gaps.count : Number.NaN, 3),
+        p50Ms: round(gapQuantileMs(gaps, 0.5), 3),
+        p99Ms: round(gapQuantileMs(gaps, 0.99), 3),
+        boundsMs: gaps.boundsMs,
+        counts: gaps.counts
+      },
       wakeMeanMs: round(pa && pb && wakes > 0 ? (pb.wake.totalMs - pa.wake.totalMs) / wakes : Number.NaN, 4),
       grants: { atOnce: pa && pb ? pb.grants.atOnce - pa.grants.atOnce : 0, handedOver: pa && pb ? pb.grants.handedOver - pa.grants.handedOver : 0 },
       releasesNoWaiter: pa && pb ? pb.releases.noWaiter - pa.releases.noWaiter : 0,
       loopDelayMs: { stub: round(loopMeanMs(a?.loopDelay, b?.loopDelay), 2), gateway: round(loopMeanMs(pa?.loopDelay, pb?.loopDelay), 2) }
     }
+  })
+}
+
+/** Idle workers at the stub in each second of the run (from the samples nearest s and s + 1). */
+export function idleWorkersPerSecond (usage: ReadonlyArray<{ tMs: number, value: Pick<UsageSample, 'clockMs' | 'workers' | 'busyWorkerMs'> }>, seconds: number): number[] {
+  return Array.from({ length: seconds }, (_, s) => {
+    const a = nearest(usage, s * 1000)
+    const b = nearest(usage, (s + 1) * 1000)
+    const ms = a && b ? b.clockMs - a.clockMs : 0
+    return a && b && ms > 0 ? round(b.workers - (b.busyWorkerMs - a.busyWorkerMs) / ms, 2) : Number.NaN
   })
 }
 

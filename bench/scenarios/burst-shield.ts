@@ -11,7 +11,7 @@ import { baselineGatewayContender, gatewayContender, legacyContenders } from '..
 import type { Contender } from '../lib/contenders.js'
 import type { ScenarioContext, ScenarioOutcome } from '../lib/context.js'
 import { LEGACY_ROUTE_PATH } from '../lib/gateway-config.js'
-import { parseProbe, phaseHandoff } from '../lib/legacy-handoff.js'
+import { idleWorkersPerSecond, parseProbe, phaseHandoff } from '../lib/legacy-handoff.js'
 import type { PhaseHandoff } from '../lib/legacy-handoff.js'
 import { parseUsage, phaseUsage } from '../lib/legacy-usage.js'
 import type { PhaseBounds, PhaseUsage } from '../lib/legacy-usage.js'
@@ -34,7 +34,7 @@ const TIMEOUT_MS = 1000
 
 export interface BurstRun {
   name: string
-  seconds: Array<SecondFigures & { legacyInflightMax: number, legacyQueuedMax: number }>
+  seconds: Array<SecondFigures & { legacyInflightMax: number, legacyQueuedMax: number, legacyIdleWorkers: number }>
   totals: { offered: number, goodput: number, shed: number, failed: number, timeouts: number }
   burstGoodputPerS: number
   recoveryS: number | null
@@ -112,7 +112,10 @@ export async function burstShield (ctx: ScenarioContext): Promise<ScenarioOutcom
       await probePoller?.stop()
       const inBurst = run.records.filter(x => x.dueMs >= burstStart * 1000 && x.dueMs < burstEnd * 1000)
       const legacy = legacyPerSecond(poller.samples, totalS)
-      const seconds = perSecond(run.records, TIMEOUT_MS, totalS).map((s, i) => ({ ...s, legacyInflightMax: legacy[i]?.inflight ?? 0, legacyQueuedMax: legacy[i]?.queued ?? 0 }))
+      const idle = idleWorkersPerSecond(usagePoller.samples, totalS)
+      const seconds = perSecond(run.records, TIMEOUT_MS, totalS).map((s, i) => ({
+        ...s, legacyInflightMax: legacy[i]?.inflight ?? 0, legacyQueuedMax: legacy[i]?.queued ?? 0, legacyIdleWorkers: idle[i] ?? Number.NaN
+      }))
       const sum = (k: keyof SecondFigures): number => seconds.reduce((a, s) => a + s[k], 0)
       const burst = seconds.filter(s => s.t >= burstStart && s.t < burstEnd)
       const r: BurstRun = {

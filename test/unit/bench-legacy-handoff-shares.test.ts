@@ -2,7 +2,7 @@
 // process's clock, shares of the stub's idle workers, the rest "between the processes", and the
 // idle-gap quantiles interpolated inside the stub's fixed buckets.
 import t from 'tap'
-import { gapQuantileMs, phaseHandoff } from '../../bench/lib/legacy-handoff.js'
+import { gapQuantileMs, idleWorkersPerSecond, phaseHandoff } from '../../bench/lib/legacy-handoff.js'
 import type { PermitProbeSnapshot } from '../../bench/lib/permit-probe.js'
 import type { UsageSample } from '../../bench/lib/legacy-usage.js'
 import type { LoopDelay } from '../../legacy-stub/src/loop-delay.js'
@@ -44,7 +44,7 @@ t.test('shares of the idle workers per phase, each integral on its own clock', a
     phase: 'burst',
     idleWorkers: 0.8,
     shares: { noDemand: 0.25, gateway: 0.375, stubWrite: 0.1, between: 0.275 },
-    gaps: { count: 1000, meanMs: 5, p50Ms: 3, p99Ms: 5 },
+    gaps: { count: 1000, meanMs: 5, p50Ms: 3, p99Ms: 5, boundsMs: BOUNDS, counts: [100, 200, 600, 100] },
     wakeMeanMs: 0.05,
     grants: { atOnce: 300, handedOver: 600 },
     releasesNoWaiter: 300,
@@ -78,4 +78,13 @@ t.test('with (almost) no idle worker the shares are unknown, not a ratio of nois
   const [h] = phaseHandoff(usage, [], [{ name: 'burst', fromMs: 0, toMs: 10_000 }])
   t.equal(h?.idleWorkers, 0.02)
   t.ok(Number.isNaN(h?.shares.stubWrite))
+})
+
+t.test('idle workers per second of the run, unknown where samples are missing', async t => {
+  const none = { count: 0, meanMs: 0 }
+  // 2 s of 8 workers: 6 busy in the first second, all 8 in the second; nothing after 2 s.
+  const usage = [stub(1000, 0, [0, 0, 0, 0], 0, 0, none), stub(2000, 6000, [0, 0, 0, 0], 0, 0, none), stub(3000, 14_000, [0, 0, 0, 0], 0, 0, none)]
+  t.same(idleWorkersPerSecond(usage, 2), [2, 0])
+  const sparse = idleWorkersPerSecond(usage.slice(0, 1), 1)
+  t.ok(Number.isNaN(sparse[0]))
 })
