@@ -15,7 +15,8 @@ export type Release = (outcome?: { dropped?: boolean }) => void
 
 /**
  * Sees the permits change hands (bench/lib/permit-probe.ts times the hand-off with it). Called
- * synchronously inside the limiter: keep it to a few arithmetic operations.
+ * synchronously inside the limiter: keep it to a few arithmetic operations. `woken` is queued as
+ * a microtask as it is, unbound: make it an arrow function.
  */
 export interface PermitObserver {
   /** After every change of inflight or queued (where onChange is called), with the cap in force. */
