@@ -11,6 +11,8 @@ import { pinned } from './pinning.js'
 export interface RunningChild {
   url: string
   adminUrl?: string
+  /** A gateway spawned with permitProbe: its PermitProbe's snapshot (bench/lib/permit-probe.ts). */
+  probeUrl?: string
   pid: number
   /** Starts the CPU profiler in the child (when spawned with cpuProfileFile). */
   startProfile: () => void
@@ -24,6 +26,8 @@ export interface SpawnOptions {
   /** File the child writes its CPU profile to (the window from startProfile() to stop()). */
   cpuProfileFile?: string
   startTimeoutMs?: number
+  /** A gateway child attaches a PermitProbe (legacy's worker count) to its legacy limiter and serves it (probeUrl). */
+  permitProbe?: { workers: number }
   /** Another build's contender-child.js (A/B against a baseline checkout); default this build's. */
   entry?: string
 }
@@ -43,8 +47,8 @@ export function stopChild (child: ChildProcess): Promise<void> {
 export function spawnChild (spec: ChildSpec, opts: SpawnOptions): Promise<RunningChild> {
   const nodeArgs = ['--max-old-space-size=512']
   const [cmd, args] = pinned(opts.pinning, process.execPath, [...nodeArgs, opts.entry ?? CHILD_ENTRY, JSON.stringify(spec)], opts.pin ?? true)
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production', ...(opts.cpuProfileFile ? { BENCH_CPU_PROFILE: opts.cpuProfileFile } : {}) } })
-  return whenReady<{ url: string, adminUrl?: string }>(child, spec.kind, opts.startTimeoutMs ?? 20000)
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production', ...(opts.cpuProfileFile ? { BENCH_CPU_PROFILE: opts.cpuProfileFile } : {}), ...(opts.permitProbe ? { BENCH_PERMIT_PROBE: String(opts.permitProbe.workers) } : {}) } })
+  return whenReady<{ url: string, adminUrl?: string, probeUrl?: string }>(child, spec.kind, opts.startTimeoutMs ?? 20000)
     .then(info => ({ ...info, pid: child.pid ?? -1, startProfile: () => { child.kill('SIGUSR2') }, stop: () => stopChild(child) }))
 }
 

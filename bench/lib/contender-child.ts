@@ -2,6 +2,8 @@
 // prints `BENCH_READY {"url":…}` on stdout; SIGTERM stops it and exits, which also writes the
 // --cpu-prof profile when the parent asked for one. Logging is off in every measured path.
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -9,6 +11,8 @@ import { Session } from 'node:inspector/promises'
 import type { ChildSpec } from './child-spec.js'
 import { READY_PREFIX } from './child-spec.js'
 import { gatewayConfig } from './gateway-config.js'
+import { PermitProbe } from './permit-probe.js'
+import { loopDelayMonitor } from '../../legacy-stub/src/loop-delay.js'
 import { startOrigin } from './origin.js'
 import { repoRoot } from './repo-root.js'
 
@@ -24,7 +28,34 @@ async function startBareProxy (upstream: string): Promise<{ url: string, stop: S
   return { url, stop: () => app.close() }
 }
 
-async function startGatewayChild (spec: Extract<ChildSpec, { kind: 'gateway' }>): Promise<{ url: string, adminUrl: string, stop: Stop }> {
+type RunningGatewayApp = Awaited<ReturnType<typeof import('../../gateway/src/server.js').startGateway>>['app']
+
+/**
+ * BENCH_PERMIT_PROBE=<legacy's workers> (burst-shield): a PermitProbe on the legacy limiter and on the legacy
+ * calls under way (the in-flight gauge's inc/dec, wrapped here: nothing is added to the gateway's
+ * own path), served as JSON on its own loopback port. Undefined when the build has no observe().
+ */
+async function attachPermitProbe (app: RunningGatewayApp, workers: number): Promise<{ url: string, stop: Stop } | undefined> {
+  const limiter = app.public.protection.legacy.limiter as { observe?: (o: PermitProbe) => void }
+  if (typeof limiter.observe !== 'function') return undefined
+  const loop = loopDelayMonitor()
+  const probe = new PermitProbe(workers, undefined, loop.read)
+  limiter.observe(probe)
+  const gauge = app.context.metrics.upstreamInflight as unknown as Record<'inc' | 'dec', (labels?: { upstream?: string }, value?: number) => void>
+  for (const [method, delta] of [['inc', 1], ['dec', -1]] as const) {
+    const original = gauge[method].bind(gauge)
+    gauge[method] = (labels, value) => {
+      if (labels?.upstream === 'legacy') probe.callsChanged(delta)
+      original(labels, value)
+    }
+  }
+  const server = createServer((req, res) => { res.setHeader('content-type', 'application/json'); res.end(JSON.stringify(probe.snapshot())) })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return { url: `http://127.0.0.1:${port}`, stop: () => new Promise<void>(resolve => { loop.stop(); server.close(() => { resolve() }) }) }
+}
+
+async function startGatewayChild (spec: Extract<ChildSpec, { kind: 'gateway' }>): Promise<{ url: string, adminUrl: string, probeUrl?: string, stop: Stop }> {
   const { startGateway } = await import('../../gateway/src/server.js')
   const dir = mkdtempSync(join(tmpdir(), 'bench-gw-'))
   const configPath = join(dir, 'gateway.yaml')
@@ -39,14 +70,17 @@ async function startGatewayChild (spec: Extract<ChildSpec, { kind: 'gateway' }>)
     stateDir: join(dir, 'state'),
     watch: false
   })
+  const probeWorkers = Number(process.env.BENCH_PERMIT_PROBE ?? '')
+  const probe = probeWorkers > 0 ? await attachPermitProbe(gw.app, probeWorkers) : undefined
   return {
     url: gw.url,
     adminUrl: gw.adminUrl,
-    stop: async () => { await gw.stop(); rmSync(dir, { recursive: true, force: true }) }
+    ...(probe ? { probeUrl: probe.url } : {}),
+    stop: async () => { await probe?.stop(); await gw.stop(); rmSync(dir, { recursive: true, force: true }) }
   }
 }
 
-async function start (spec: ChildSpec): Promise<{ url: string, adminUrl?: string, stop: Stop }> {
+async function start (spec: ChildSpec): Promise<{ url: string, adminUrl?: string, probeUrl?: string, stop: Stop }> {
   switch (spec.kind) {
     case 'origin': {
       const o = await startOrigin()
@@ -79,7 +113,7 @@ async function start (spec: ChildSpec): Promise<{ url: string, adminUrl?: string
 async function main (): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? '{}') as ChildSpec
   const running = await start(spec)
-  process.stdout.write(`${READY_PREFIX}${JSON.stringify({ url: running.url, adminUrl: running.adminUrl })}\n`)
+  process.stdout.write(`${READY_PREFIX}${JSON.stringify({ url: running.url, adminUrl: running.adminUrl, probeUrl: running.probeUrl })}\n`)
   // Profile only the measured window (not start-up): SIGUSR2 starts the profiler, and the
   // profile is written to BENCH_CPU_PROFILE when SIGTERM stops the child.
   const profilePath = process.env.BENCH_CPU_PROFILE

@@ -8,7 +8,8 @@ import { startNginx } from './nginx.js'
 export interface Contender {
   name: string
   /** `pid`: the process that serves, whose CPU time the overhead scenario reads per round. */
-  start: (upstream: string, opts?: { cpuProfileFile?: string }) => Promise<{ url: string, adminUrl?: string, pid?: number, startProfile?: () => void, stop: () => Promise<void> }>
+  /** `permitProbe`: a gateway serves its legacy PermitProbe at probeUrl (others ignore it). */
+  start: (upstream: string, opts?: { cpuProfileFile?: string, permitProbe?: { workers: number } }) => Promise<{ url: string, adminUrl?: string, probeUrl?: string, pid?: number, startProfile?: () => void, stop: () => Promise<void> }>
 }
 
 /** The upstream itself; `originPid` (the origin child) lets its CPU per request be read too. */

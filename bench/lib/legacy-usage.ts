@@ -2,7 +2,11 @@
 // samples of the stub's cumulative GET /__stats/usage (poller time tMs since the run started).
 // Each phase runs from the sample nearest its start to the one nearest its end; durations come
 // from the stub's own clock, so a late poll shortens the window but never skews the ratio.
+import type { LoopDelay } from '../../legacy-stub/src/loop-delay.js'
 import type { UsageSnapshot } from '../../legacy-stub/src/usage.js'
+
+/** GET /__stats/usage as the route answers it: the usage snapshot and the stub's loop delay. */
+export type UsageSample = UsageSnapshot & { loopDelay: LoopDelay }
 
 export interface PhaseBounds { name: string, fromMs: number, toMs: number }
 
@@ -20,15 +24,19 @@ export interface PhaseUsage {
   allBusyShare: number
 }
 
-function nearest (samples: ReadonlyArray<{ tMs: number, value: UsageSnapshot }>, atMs: number): UsageSnapshot | undefined {
-  let best: { tMs: number, value: UsageSnapshot } | undefined
+/** The sample taken nearest `atMs` (poller time), if any. */
+export function nearest<T> (samples: ReadonlyArray<{ tMs: number, value: T }>, atMs: number): T | undefined {
+  let best: { tMs: number, value: T } | undefined
   for (const s of samples) if (best === undefined || Math.abs(s.tMs - atMs) < Math.abs(best.tMs - atMs)) best = s
   return best?.value
 }
 
 const round3 = (n: number): number => Math.round(n * 1000) / 1000
 
-export function phaseUsage (samples: ReadonlyArray<{ tMs: number, value: UsageSnapshot }>, phases: readonly PhaseBounds[],
+/** The counters phaseUsage reads. */
+export type UsageCounters = Pick<UsageSnapshot, 'clockMs' | 'workers' | 'busyWorkerMs' | 'allBusyMs' | 'completed'>
+
+export function phaseUsage (samples: ReadonlyArray<{ tMs: number, value: UsageCounters }>, phases: readonly PhaseBounds[],
   capacityPerS: number): PhaseUsage[] {
   return phases.map(p => {
     const a = nearest(samples, p.fromMs)
@@ -47,7 +55,19 @@ export function phaseUsage (samples: ReadonlyArray<{ tMs: number, value: UsageSn
   })
 }
 
-export function parseUsage (body: string): UsageSnapshot {
-  const j = JSON.parse(body) as Partial<UsageSnapshot>
-  return { clockMs: j.clockMs ?? Number.NaN, workers: j.workers ?? 0, busyWorkerMs: j.busyWorkerMs ?? 0, allBusyMs: j.allBusyMs ?? 0, completed: j.completed ?? 0 }
+const NO_GAPS = { count: 0, totalMs: 0, boundsMs: [], counts: [] }
+
+/** A stub from before idleGaps / responseWrite / loopDelay reads as none of them. */
+export function parseUsage (body: string): UsageSample {
+  const j = JSON.parse(body) as Partial<UsageSample>
+  return {
+    clockMs: j.clockMs ?? Number.NaN,
+    workers: j.workers ?? 0,
+    busyWorkerMs: j.busyWorkerMs ?? 0,
+    allBusyMs: j.allBusyMs ?? 0,
+    completed: j.completed ?? 0,
+    idleGaps: j.idleGaps ?? NO_GAPS,
+    responseWrite: j.responseWrite ?? { count: 0, totalMs: 0 },
+    loopDelay: j.loopDelay ?? { count: 0, meanMs: 0 }
+  }
 }

@@ -2,6 +2,8 @@
 // the data; POST /__reset also restores the seed and the faults. /__* bypass the capacity model.
 import t from 'tap'
 import { callJson, startTestLegacyStub } from '../helpers/legacy-stub.js'
+import type { UsageSnapshot } from '../../legacy-stub/src/usage.js'
+import type { LoopDelay } from '../../legacy-stub/src/loop-delay.js'
 
 const billing = { ProjectId: 1, Amount: 10, Currency: 'EUR', Description: 'x', BilledOn: '2026-11-01' }
 
@@ -66,7 +68,7 @@ t.test('/__stats answers at once while every worker is busy', async t => {
 
 t.test('/__stats/usage reports worker time held on the stub clock, outside the counters', async t => {
   const stub = await startTestLegacyStub(t, { latencyMs: 50, maxConcurrency: 2, queueLimit: 4 })
-  const usage = async (): Promise<{ clockMs: number, workers: number, busyWorkerMs: number, allBusyMs: number, completed: number }> =>
+  const usage = async (): Promise<UsageSnapshot & { loopDelay: LoopDelay }> =>
     (await callJson(`${stub.url}/__stats/usage`)).body
   const before = await usage()
   t.match(before, { workers: 2, busyWorkerMs: 0, allBusyMs: 0, completed: 0 })
@@ -77,4 +79,13 @@ t.test('/__stats/usage reports worker time held on the stub clock, outside the c
   t.ok(after.allBusyMs >= 2 * 49, `2 rounds of both workers busy: ${after.allBusyMs.toFixed(1)} ms`)
   t.ok(after.allBusyMs <= after.clockMs - before.clockMs)
   t.equal((await stub.stats()).received, 4, 'the usage calls were not counted')
+  // Two requests took the two idle workers (two gaps); the other two got a worker handed over.
+  t.equal(after.idleGaps.count, 2)
+  t.equal(after.idleGaps.counts.reduce((a, b) => a + b, 0), 2)
+  t.ok(after.idleGaps.totalMs > 0)
+  t.equal(after.responseWrite.count, 4, 'every answer written after its service is timed')
+  t.ok(after.responseWrite.totalMs >= 0 && after.responseWrite.totalMs < 4 * 50, `${after.responseWrite.totalMs.toFixed(2)} ms writing`)
+  // The first read started the loop-delay sampling (every 5 ms): the 100 ms of services were sampled.
+  t.ok(after.loopDelay.count > before.loopDelay.count, `${after.loopDelay.count} loop-delay samples`)
+  t.ok(Number.isFinite(after.loopDelay.meanMs))
 })

@@ -8,6 +8,8 @@ import type { Faults } from '../faults.js'
 import { snapshot } from '../state.js'
 import type { StubState } from '../state.js'
 import { zeroCounters } from '../stats.js'
+import { loopDelayMonitor } from '../loop-delay.js'
+import type { LoopDelayMonitor } from '../loop-delay.js'
 
 const control = { config: { control: true } }
 
@@ -31,7 +33,13 @@ export function controlRoutes (app: FastifyInstance, state: StubState): void {
 
   app.get('/__stats', control, async () => snapshot(state))
 
-  app.get('/__stats/usage', control, async () => state.capacity.usage.snapshot())
+  // The loop delay starts with the first read (a reader like the bench polls from the start).
+  let loop: LoopDelayMonitor | undefined
+  app.addHook('onClose', async () => { loop?.stop() })
+  app.get('/__stats/usage', control, async () => {
+    loop ??= loopDelayMonitor()
+    return { ...state.capacity.usage.snapshot(), loopDelay: loop.read() }
+  })
 
   app.post('/__stats/reset', control, async () => {
     resetCounters()
