@@ -24,6 +24,7 @@ class FailureResult {
 export class Shield {
   readonly name: string
   readonly #o: ShieldOptions
+  readonly #routeBreakerNames = new Map<string, string>()
 
   constructor (options: ShieldOptions) {
     this.name = options.name
@@ -38,7 +39,16 @@ export class Shield {
     this.#o.clientRateLimit = rules.clientRateLimit
   }
 
-  routeBreakerName (routeId: string): string { return `${this.name}:route:${routeId}` }
+  routeBreakerName (routeId: string): string {
+    // Cached: a fresh concatenation per request would be flattened and hashed again by every
+    // breaker lookup. Route ids come from the config, so the map stays as small as the routes.
+    let name = this.#routeBreakerNames.get(routeId)
+    if (name === undefined) {
+      name = `${this.name}:route:${routeId}`
+      this.#routeBreakerNames.set(routeId, name)
+    }
+    return name
+  }
 
   async run<T> (ctx: ShieldContext, fn: (signal?: AbortSignal) => Promise<T>): Promise<T> {
     await this.admit(ctx)
