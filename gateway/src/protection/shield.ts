@@ -6,6 +6,7 @@
 // around a function). Every rejection is reported once through `onReject(routeId, reason)`;
 // in-flight changes through the limiter's onChange (bound to `onInflight(upstream, n)` by the
 // factories).
+import type { BreakerTicket } from './breaker-registry.js'
 import type { AbortLike, AcquireOptions, PriorityClass, Release } from './concurrency-limiter.js'
 import type { PermitLimiter } from './concurrency-limiter.port.js'
 import type { RateLimitCheck, RateLimitDecision, RateLimitRule, RateLimitScope } from './rate-limiter.js'
@@ -126,7 +127,7 @@ export class Shield {
       release()
       return rejections.breakerOpen(this.name, breakers.retryAfterSeconds(this.name))
     }
-    let route
+    let route: BreakerTicket | undefined
     if (ctx.routeBreaker) {
       const routeName = this.routeBreakerName(ctx.routeId)
       route = breakers.admit(routeName, ctx.routeBreaker)
