@@ -1,6 +1,6 @@
 // CircuitBreaker after resetTimeoutMs open: half-open lets exactly one probe through; its success
-// closes with a cleared window, its failure re-opens for another resetTimeoutMs. The reset timer
-// is the only timer, and shutdown() leaves none.
+// closes with a cleared window, its failure re-opens for another resetTimeoutMs. Timers: the
+// window's tick and, while open, the reset timer; nothing per call, and none after shutdown().
 import t from 'tap'
 import { CircuitBreaker } from '../../gateway/src/protection/circuit-breaker.js'
 import type { CircuitState } from '../../gateway/src/protection/circuit-breaker.js'
@@ -19,7 +19,7 @@ t.test('half-open after resetTimeoutMs, one probe only; its success closes with 
   const clock = new ManualClock()
   const changes: CircuitState[] = []
   const breaker = opened(clock, changes)
-  t.equal(clock.pendingTimers, 1, 'one reset timer, nothing per call')
+  t.equal(clock.pendingTimers, 2, 'the window\'s tick and the reset timer, nothing per call')
   clock.advance(999)
   t.equal(breaker.state, 'open')
   t.equal(breaker.tryAcquire(), false)
@@ -33,7 +33,7 @@ t.test('half-open after resetTimeoutMs, one probe only; its success closes with 
   t.equal(breaker.state, 'closed')
   t.same(breaker.counts(), { fires: 0, failures: 0, successes: 0, rejects: 0 }, 'cleared: the outage cannot re-open it')
   t.same(changes, ['open', 'half-open', 'closed'])
-  t.equal(clock.pendingTimers, 0)
+  t.equal(clock.pendingTimers, 1, 'closing cancelled the reset timer; the tick goes on')
 })
 
 t.test('a failed probe re-opens for another resetTimeoutMs, whatever the window says', async t => {
@@ -62,7 +62,7 @@ t.test('shutdown clears the reset timer and ignores late outcomes', async t => {
   const changes: CircuitState[] = []
   const breaker = opened(clock, changes)
   breaker.shutdown()
-  t.equal(clock.pendingTimers, 0)
+  t.equal(clock.pendingTimers, 0, 'no tick, no reset timer')
   clock.advance(5000)
   t.equal(breaker.state, 'open', 'never half-opens')
   t.equal(breaker.tryAcquire(), false)

@@ -1,7 +1,8 @@
 // One circuit breaker, synchronous and allocation-free per call: `tryAcquire()` says whether a
-// call may go, `succeed()` / `fail()` record how it ended. Time comes from the injected clock;
-// the rolling window is a ring of counters rotated lazily from `clock.now()` (no interval
-// timer), and the only timer is the one an open breaker sets for its half-open probe.
+// call may go, `succeed()` / `fail()` record how it ended; a call reads no clock. Time comes
+// from the injected clock: the rolling window is a ring of counters that one timer per breaker
+// rotates every rollingCountTimeoutMs / rollingCountBuckets (opossum's rotation), and an open
+// breaker sets one more for its half-open probe.
 // The rules are opossum 10's (lib/circuit.js, lib/status.js), which this replaces, so that the
 // thresholds operators configured keep their meaning:
 // - every call asked about is a fire; a refused one is a fire and a reject (so rejects while
@@ -36,12 +37,12 @@ export class CircuitBreaker {
   /** Sums over the ring, kept up to date so a failure needs no summing. */
   readonly #totals = new Float64Array(SLOTS)
   #head = 0
-  #headStart: number
   #state: CircuitState = 'closed'
   #probeFree = false
   #forced = false
   #shut = false
   #cancelReset: (() => void) | undefined
+  #cancelTick: () => void
   #opens = 0
   #openedAt = 0
 
@@ -52,7 +53,7 @@ export class CircuitBreaker {
     this.#onChange = onChange
     this.#bucketMs = Math.max(1, Math.floor(settings.rollingCountTimeoutMs / settings.rollingCountBuckets))
     this.#ring = new Float64Array(settings.rollingCountBuckets * SLOTS)
-    this.#headStart = clock.now()
+    this.#cancelTick = clock.setTimeout(this.#tick, this.#bucketMs)
   }
 
   /** The breaker's own state; a forced open shows as `forced`, not here. */
@@ -66,7 +67,6 @@ export class CircuitBreaker {
 
   /** Counts over the rolling window. */
   counts (): CircuitCounts {
-    this.#roll()
     const t = this.#totals
     return { fires: t[FIRES] as number, failures: t[FAILURES] as number, successes: t[SUCCESSES] as number, rejects: t[REJECTS] as number }
   }
@@ -74,7 +74,6 @@ export class CircuitBreaker {
   /** May a call go? True when closed, or for the one probe when half-open. */
   tryAcquire (): boolean {
     if (this.#forced || this.#shut) return false
-    this.#roll()
     this.#add(FIRES)
     if (this.#state === 'closed') return true
     if (this.#probeFree) {
@@ -87,14 +86,12 @@ export class CircuitBreaker {
 
   succeed (): void {
     if (this.#shut) return
-    this.#roll()
     this.#add(SUCCESSES)
     if (this.#state === 'half-open') this.#close()
   }
 
   fail (): void {
     if (this.#shut) return
-    this.#roll()
     this.#add(FAILURES)
     if (this.#state === 'half-open') {
       this.#open()
@@ -117,9 +114,10 @@ export class CircuitBreaker {
     this.#close()
   }
 
-  /** Stops the reset timer; outcomes arriving later are ignored and nothing is let through. */
+  /** Stops both timers; outcomes arriving later are ignored and nothing is let through. */
   shutdown (): void {
     this.#shut = true
+    this.#cancelTick()
     this.#cancelReset?.()
     this.#cancelReset = undefined
   }
@@ -156,25 +154,16 @@ export class CircuitBreaker {
     this.#totals[slot] = (this.#totals[slot] as number) + 1
   }
 
-  /** Drops the buckets the clock has moved past (all of them after a long quiet spell). */
-  #roll (): void {
-    const elapsed = this.#clock.now() - this.#headStart
-    if (elapsed < this.#bucketMs) return
-    const steps = Math.floor(elapsed / this.#bucketMs)
-    this.#headStart += steps * this.#bucketMs
+  /** Moves to the next bucket, dropping the oldest, and arms the next tick. */
+  readonly #tick = (): void => {
     const buckets = this.#settings.rollingCountBuckets
-    if (steps >= buckets) {
-      this.#clear()
-      return
+    this.#head = (this.#head + 1) % buckets
+    const base = this.#head * SLOTS
+    for (let slot = 0; slot < SLOTS; slot++) {
+      this.#totals[slot] = (this.#totals[slot] as number) - (this.#ring[base + slot] as number)
+      this.#ring[base + slot] = 0
     }
-    for (let s = 0; s < steps; s++) {
-      this.#head = (this.#head + 1) % buckets
-      const base = this.#head * SLOTS
-      for (let slot = 0; slot < SLOTS; slot++) {
-        this.#totals[slot] = (this.#totals[slot] as number) - (this.#ring[base + slot] as number)
-        this.#ring[base + slot] = 0
-      }
-    }
+    this.#cancelTick = this.#clock.setTimeout(this.#tick, this.#bucketMs)
   }
 
   #clear (): void {
