@@ -44,9 +44,9 @@ export interface BreakerRegistryOptions {
   /** Counts an error as a breaker failure. Default: `isBreakerFailure`. */
   isFailure?: (err: unknown) => boolean
   logger?: BreakerLogger
-  /** Wall-clock ms for Retry-After, lastChangeAt and the rolling window. Default Date.now. */
+  /** Wall-clock ms for Retry-After and lastChangeAt. Default Date.now. */
   now?: () => number
-  /** Instead of `now`: the clock and timer of every breaker (tests drive time by hand). Default: `now` with unref'd timers. */
+  /** Instead of `now`: the clock and timers of every breaker (tests drive time by hand). Default: `now` with unref'd timers. */
   clock?: Clock
 }
 
@@ -178,7 +178,7 @@ export class BreakerRegistry {
     return [...this.#entries].map(([name, entry]) => this.#info(name, entry))
   }
 
-  /** Stops every breaker's timer (Fastify onClose); tickets still out end without effect. */
+  /** Stops every breaker's timers (Fastify onClose); tickets still out end without effect. */
   close (): void {
     for (const entry of this.#entries.values()) entry.breaker.shutdown()
     this.#entries.clear()
