@@ -1,18 +1,12 @@
-// Circuit breakers by name (`legacy`, `lambda:Users-DEV`, `legacy:route:<id>`), with opossum
-// kept behind this interface (STYLE: @types/opossum lags the runtime). Choices that avoid
-// opossum's traps:
-// - no `capacity`: the concurrency limiter does that, and opossum would count its own
-//   semaphore rejections as failures;
-// - no AbortController: opossum shares one across all calls and aborts them all on one timeout;
-// - `timeout: false`: the targets enforce their own timeouts and report them as errors;
-// - `rollingPercentilesEnabled: false`: otherwise every failure sorts all latency samples;
-// - we rotate the rolling window ourselves (rotateBucketController) so closing the breaker can
-//   clear it: stale failures from before the outage must not re-open a freshly closed breaker.
-// Half-open: opossum lets exactly one call through (its PENDING_CLOSE flag), the rest are
-// rejected as open; the probe's success closes, its failure re-opens.
-import { EventEmitter } from 'node:events'
-import CircuitBreaker from 'opossum'
+// Circuit breakers by name (`legacy`, `lambda:Users-DEV`, `legacy:route:<id>`), each one a
+// CircuitBreaker (circuit-breaker.ts: opossum's rules, synchronous). Two ways in: admit() + the
+// ticket's end(outcome) for the hot path (no promise, nothing allocated per call), and run()
+// around a function, built on them. What the breaker deliberately does not do: no capacity
+// (the concurrency limiter does that), no timeout (the targets enforce their own and report
+// them as errors), no latency percentiles.
 import { Value } from '@sinclair/typebox/value'
+import { CircuitBreaker } from './circuit-breaker.js'
+import type { Clock } from './clock.js'
 import { BreakerSchema } from './protection.schema.js'
 import type { BreakerSettings } from './protection.schema.js'
 import { isAbortError, isProtectionRejection, rejections, toRetryAfterSeconds } from './rejection.js'
@@ -50,7 +44,10 @@ export interface BreakerRegistryOptions {
   /** Counts an error as a breaker failure. Default: `isBreakerFailure`. */
   isFailure?: (err: unknown) => boolean
   logger?: BreakerLogger
+  /** Wall-clock ms for Retry-After and lastChangeAt. Default Date.now. */
   now?: () => number
+  /** Instead of `now`: the clock and timers of every breaker (tests drive time by hand). Default: `now` with unref'd timers. */
+  clock?: Clock
 }
 
 /**
@@ -63,17 +60,41 @@ export function isBreakerFailure (err: unknown): boolean {
   return !(typeof status === 'number' && status >= 400 && status < 500)
 }
 
-interface Entry {
-  cb: CircuitBreaker<[() => Promise<unknown>], unknown>
-  rotate: EventEmitter
-  rotateTimer: NodeJS.Timeout
-  resetTimeoutMs: number
-  buckets: number
-  forced: 'open' | null
-  reported: BreakerState
-  opens: number
-  openedAt: number
-  lastChangeAt: number | null
+/** One admitted call; `end()` for success, `end(err)` with the outcome otherwise. Call it once. */
+export interface BreakerTicket {
+  end: (error?: unknown) => void
+}
+
+const NO_OPTIONS: BreakerOptions = Object.freeze({})
+
+/** Timers of the default clock are unref'd: an open breaker must not keep the process alive. */
+function unrefTimeout (fn: () => void, ms: number): () => void {
+  const timer = setTimeout(fn, ms)
+  timer.unref()
+  return () => { clearTimeout(timer) }
+}
+
+/** A breaker and its bookkeeping; it is also the ticket admit() hands out (nothing per call). */
+class Entry implements BreakerTicket {
+  readonly breaker: CircuitBreaker
+  reported: BreakerState = 'closed'
+  lastChangeAt: number | null = null
+  readonly #isFailure: (err: unknown) => boolean
+
+  constructor (settings: BreakerSettings, clock: Clock, isFailure: (err: unknown) => boolean, onChange: () => void) {
+    this.breaker = new CircuitBreaker(settings, clock, onChange)
+    this.#isFailure = isFailure
+  }
+
+  end (error?: unknown): void {
+    if (error === undefined) { this.breaker.succeed(); return }
+    // An aborted half-open probe proves nothing about health, so it re-opens rather than
+    // closes (conservative for the upstream we protect).
+    if (this.#isFailure(error) || (this.breaker.state === 'half-open' && isAbortError(error))) this.breaker.fail()
+    else this.breaker.succeed()
+  }
+
+  get effective (): BreakerState { return this.breaker.forced ? 'open' : this.breaker.state }
 }
 
 export class BreakerRegistry {
@@ -81,12 +102,12 @@ export class BreakerRegistry {
   readonly #listeners = new Set<(change: BreakerStateChange) => void>()
   readonly #isFailure: (err: unknown) => boolean
   readonly #logger: BreakerLogger | undefined
-  readonly #now: () => number
+  readonly #clock: Clock
 
   constructor (options: BreakerRegistryOptions = {}) {
     this.#isFailure = options.isFailure ?? isBreakerFailure
     this.#logger = options.logger
-    this.#now = options.now ?? Date.now
+    this.#clock = options.clock ?? { now: options.now ?? Date.now, setTimeout: unrefTimeout }
   }
 
   /** Subscribes to effective state changes; returns an unsubscribe function. */
@@ -98,47 +119,57 @@ export class BreakerRegistry {
   has (name: string): boolean { return this.#entries.has(name) }
 
   /** Creates the breaker on first use; later options for an existing name are ignored. */
-  get (name: string, options: BreakerOptions = {}): BreakerInfo {
+  get (name: string, options: BreakerOptions = NO_OPTIONS): BreakerInfo {
     return this.#info(name, this.#entry(name, options))
   }
 
   state (name: string): BreakerState {
-    const entry = this.#entries.get(name)
-    return entry ? this.#effective(entry) : 'closed'
+    return this.#entries.get(name)?.effective ?? 'closed'
   }
 
   /** Seconds until an open breaker lets a probe through (>= 1). */
   retryAfterSeconds (name: string): number {
-    const entry = this.#entries.get(name)
-    if (!entry || entry.forced === 'open') return toRetryAfterSeconds(entry?.resetTimeoutMs ?? 1000)
-    return toRetryAfterSeconds(entry.resetTimeoutMs - (this.#now() - entry.openedAt))
+    const breaker = this.#entries.get(name)?.breaker
+    if (!breaker || breaker.forced) return toRetryAfterSeconds(breaker?.resetTimeoutMs ?? 1000)
+    return toRetryAfterSeconds(breaker.resetTimeoutMs - (this.#clock.now() - breaker.openedAt))
+  }
+
+  /**
+   * Asks breaker `name` to let one call through: a ticket whose `end(outcome?)` records how the
+   * call ended, or undefined when the breaker refuses (open, forced open, half-open with its
+   * probe already out). Synchronous: the hot path's way in.
+   */
+  admit (name: string, options: BreakerOptions = NO_OPTIONS): BreakerTicket | undefined {
+    const entry = this.#entries.get(name) ?? this.#entry(name, options)
+    return entry.breaker.tryAcquire() ? entry : undefined
   }
 
   /** Runs `fn` through breaker `name`; an open breaker rejects with a typed BreakerOpenError. */
-  async run<T> (name: string, fn: () => Promise<T>, options: BreakerOptions = {}): Promise<T> {
-    const entry = this.#entry(name, options)
-    if (entry.forced === 'open') throw rejections.breakerOpen(name, this.retryAfterSeconds(name))
+  async run<T> (name: string, fn: () => Promise<T>, options: BreakerOptions = NO_OPTIONS): Promise<T> {
+    const ticket = this.admit(name, options)
+    if (ticket === undefined) throw rejections.breakerOpen(name, this.retryAfterSeconds(name))
+    let value: T
     try {
-      return await entry.cb.fire(fn) as T
+      value = await fn()
     } catch (err) {
-      const code = (err as { code?: unknown } | null)?.code
-      if (code === 'EOPENBREAKER' || code === 'ESHUTDOWN') throw rejections.breakerOpen(name, this.retryAfterSeconds(name))
+      ticket.end(err)
       throw err
     }
+    ticket.end()
+    return value
   }
 
   forceOpen (name: string): BreakerInfo {
-    const entry = this.#entry(name, {})
-    entry.forced = 'open'
+    const entry = this.#entry(name, NO_OPTIONS)
+    entry.breaker.forceOpen()
     this.#report(name, entry, true)
     return this.#info(name, entry)
   }
 
   /** Clears a forced open and closes the breaker (fresh window). */
   forceClose (name: string): BreakerInfo {
-    const entry = this.#entry(name, {})
-    entry.forced = null
-    entry.cb.close()
+    const entry = this.#entry(name, NO_OPTIONS)
+    entry.breaker.forceClose()
     this.#report(name, entry, true)
     return this.#info(name, entry)
   }
@@ -147,92 +178,43 @@ export class BreakerRegistry {
     return [...this.#entries].map(([name, entry]) => this.#info(name, entry))
   }
 
-  /** Stops every breaker's timers (Fastify onClose). */
+  /** Stops every breaker's timers (Fastify onClose); tickets still out end without effect. */
   close (): void {
-    for (const entry of this.#entries.values()) {
-      clearInterval(entry.rotateTimer)
-      entry.cb.shutdown()
-    }
+    for (const entry of this.#entries.values()) entry.breaker.shutdown()
     this.#entries.clear()
   }
 
   #entry (name: string, partial: BreakerOptions): Entry {
     const existing = this.#entries.get(name)
     if (existing) return existing
-    const options: BreakerSettings = { ...BREAKER_DEFAULTS, ...partial }
-    const rollingCountTimeout = options.rollingCountTimeoutMs
-    const buckets = options.rollingCountBuckets
-    const rotate = new EventEmitter()
-    const rotateTimer = setInterval(() => rotate.emit('rotate'), Math.max(1, Math.floor(rollingCountTimeout / buckets)))
-    rotateTimer.unref()
-    const cb: CircuitBreaker<[() => Promise<unknown>], unknown> = new CircuitBreaker((fn: () => Promise<unknown>) => fn(), {
-      name,
-      timeout: false,
-      errorThresholdPercentage: options.errorThresholdPercentage,
-      volumeThreshold: options.volumeThreshold,
-      resetTimeout: options.resetTimeoutMs,
-      rollingCountTimeout,
-      rollingCountBuckets: buckets,
-      rollingPercentilesEnabled: false,
-      enableSnapshots: false,
-      rotateBucketController: rotate,
-      // true = "not a failure". An aborted half-open probe proves nothing about health, so it
-      // re-opens rather than closes (conservative for the upstream we protect).
-      errorFilter: (err: unknown): boolean => !(this.#isFailure(err) || (cb.halfOpen && isAbortError(err)))
-    })
-    const entry: Entry = {
-      cb,
-      rotate,
-      rotateTimer,
-      buckets,
-      resetTimeoutMs: options.resetTimeoutMs,
-      forced: null,
-      reported: 'closed',
-      opens: 0,
-      openedAt: 0,
-      lastChangeAt: null
-    }
-    cb.on('open', () => {
-      entry.opens++
-      entry.openedAt = this.#now()
-      this.#report(name, entry, false)
-    })
-    cb.on('halfOpen', () => this.#report(name, entry, false))
-    cb.on('close', () => {
-      for (let i = 0; i < entry.buckets; i++) entry.rotate.emit('rotate')
-      this.#report(name, entry, false)
-    })
+    const settings: BreakerSettings = { ...BREAKER_DEFAULTS, ...partial }
+    // Forced changes are reported by forceOpen/forceClose themselves (forced: true).
+    const entry: Entry = new Entry(settings, this.#clock, this.#isFailure, () => { this.#report(name, entry, false) })
     this.#entries.set(name, entry)
     return entry
   }
 
-  #effective (entry: Entry): BreakerState {
-    if (entry.forced === 'open' || entry.cb.opened) return 'open'
-    return entry.cb.halfOpen ? 'half-open' : 'closed'
-  }
-
   /** Emits and logs a change once, only when the effective state really changed. */
   #report (name: string, entry: Entry, forced: boolean): void {
-    const to = this.#effective(entry)
+    const to = entry.effective
     const from = entry.reported
     if (to === from) return
     entry.reported = to
-    entry.lastChangeAt = this.#now()
+    entry.lastChangeAt = this.#clock.now()
     const change: BreakerStateChange = { name, from, to, forced }
     this.#logger?.[to === 'closed' ? 'info' : 'warn']({ breaker: name, from, to, forced }, `breaker ${name} ${to}`)
     for (const listener of this.#listeners) listener(change)
   }
 
   #info (name: string, entry: Entry): BreakerInfo {
-    const s = entry.cb.stats
-    const state = this.#effective(entry)
+    const state = entry.effective
     return {
       name,
       state,
       stateValue: BREAKER_STATE_VALUE[state],
-      forced: entry.forced,
-      stats: { fires: s.fires, failures: s.failures, successes: s.successes, rejects: s.rejects },
-      opens: entry.opens,
+      forced: entry.breaker.forced ? 'open' : null,
+      stats: entry.breaker.counts(),
+      opens: entry.breaker.opens,
       lastChangeAt: entry.lastChangeAt === null ? null : new Date(entry.lastChangeAt).toISOString()
     }
   }

@@ -6,13 +6,13 @@
 // around a function). Every rejection is reported once through `onReject(routeId, reason)`;
 // in-flight changes through the limiter's onChange (bound to `onInflight(upstream, n)` by the
 // factories).
-import { isBreakerFailure } from './breaker-registry.js'
+import type { BreakerTicket } from './breaker-registry.js'
 import type { AbortLike, AcquireOptions, PriorityClass, Release } from './concurrency-limiter.js'
 import type { PermitLimiter } from './concurrency-limiter.port.js'
 import { bucketId, rateLimitCheck } from './rate-limiter.js'
 import type { RateLimitCheck, RateLimitDecision, RateLimitRule } from './rate-limiter.js'
 import { isProtectionRejection, rejections } from './rejection.js'
-import { createLease } from './shield-lease.js'
+import { BreakerLease, dropsPermit } from './shield-lease.js'
 import { withRetries } from './shield-retry.js'
 import type { ShieldContext, ShieldLease, ShieldOptions } from './shield-types.js'
 
@@ -26,10 +26,6 @@ class FailureResult {
   constructor (readonly value: unknown) {}
 }
 
-/** Outcomes that tell the adaptive limit the upstream is struggling (breaker failure, throttle). */
-const dropsPermit = (err: unknown): boolean =>
-  isBreakerFailure(err) || (isProtectionRejection(err) && err.reason === 'throttled')
-
 export class Shield {
   readonly name: string
   readonly #o: ShieldOptions
@@ -41,6 +37,7 @@ export class Shield {
   readonly #routeChecks = new Map<string, RateLimitCheck>()
   readonly #checks: RateLimitCheck[] = []
   readonly #clientCheck: ReusedCheck = { scope: 'client', key: '', rule: { perSecond: 0, burst: 0 }, id: bucketId('client', '') }
+  readonly #routeBreakerNames = new Map<string, string>()
 
   constructor (options: ShieldOptions) {
     this.name = options.name
@@ -57,7 +54,16 @@ export class Shield {
     this.#globalCheck = rules.globalRateLimit && rateLimitCheck('global', this.name, rules.globalRateLimit)
   }
 
-  routeBreakerName (routeId: string): string { return `${this.name}:route:${routeId}` }
+  routeBreakerName (routeId: string): string {
+    // Cached: a fresh concatenation per request would be flattened and hashed again by every
+    // breaker lookup. Route ids come from the config, so the map stays as small as the routes.
+    let name = this.#routeBreakerNames.get(routeId)
+    if (name === undefined) {
+      name = `${this.name}:route:${routeId}`
+      this.#routeBreakerNames.set(routeId, name)
+    }
+    return name
+  }
 
   async run<T> (ctx: ShieldContext, fn: (signal?: AbortSignal) => Promise<T>): Promise<T> {
     await this.admit(ctx)
@@ -103,21 +109,17 @@ export class Shield {
    */
   async enter (ctx: ShieldContext, priorityClass: PriorityClass = ctx.priorityClass ?? 'live'): Promise<ShieldLease> {
     let release: Release
-    // Awaited here, not in a helper: one more async hop would reorder breaker bookkeeping.
     try { release = await this.#o.limiter.acquire(this.#permitRequest(ctx, priorityClass, ctx.clientGone ?? ctx.signal)) } catch (err) { throw this.#reported(ctx, err) }
     const entered = this.#onPermit(ctx, release)
-    if (!entered.admitted) {
-      release()
-      try { await entered.running } catch (err) { throw this.#reported(ctx, err) }
-    }
-    return entered.lease
+    if (entered instanceof BreakerLease) return entered
+    throw this.#reported(ctx, entered)
   }
 
   /**
    * enter() without a promise when nothing has to wait: a permit is free at once (a limiter
-   * with tryAcquire) and every breaker on the way is closed, so opossum admits the call
-   * synchronously. Undefined = nothing taken: use enter() (a queue wait, an open or half-open
-   * breaker, the shared semaphore, a client already gone).
+   * with tryAcquire) and every breaker on the way is closed, so it admits the call. Undefined =
+   * nothing taken: use enter() (a queue wait, an open or half-open breaker, the shared
+   * semaphore, a client already gone).
    */
   tryEnter (ctx: ShieldContext, priorityClass: PriorityClass = ctx.priorityClass ?? 'live'): ShieldLease | undefined {
     const { breakers, limiter } = this.#o
@@ -126,29 +128,36 @@ export class Shield {
     const release = limiter.tryAcquire(this.#permitRequest(ctx, priorityClass, ctx.clientGone ?? ctx.signal))
     if (release === undefined) return undefined
     const entered = this.#onPermit(ctx, release)
-    if (entered.admitted) return entered.lease
-    // Not reached while both breakers are closed; should it be, enter() asks the breaker again.
-    release()
-    return undefined
+    // A closed breaker always admits, so a refusal is not reached here; should it be, the permit
+    // is back and enter() asks the breakers again.
+    return entered instanceof BreakerLease ? entered : undefined
   }
 
-  /** Breaker admission on a permit held: the lease, and whether opossum let the call in. */
-  #onPermit (ctx: ShieldContext, release: Release): { admitted: boolean, running: Promise<unknown>, lease: ShieldLease } {
-    let settle: (err?: unknown) => void = () => {}
-    const outcome = new Promise<void>((resolve, reject) => {
-      settle = (err) => { if (err === undefined) resolve(); else reject(err) }
-    })
-    // opossum calls the action synchronously when it admits the call, so `admitted` is known
-    // as soon as run() returns its promise.
-    let admitted = false
-    const running = this.#throughBreakers(ctx, () => { admitted = true; return outcome })
-    running.catch(() => {}) // the outcome is reported through finish(), not through this promise
-    const lease = createLease(error => {
-      const err = error === undefined ? undefined : this.#classify(error)
-      settle(err)
-      release({ dropped: err !== undefined && dropsPermit(err) })
-    })
-    return { admitted, running, lease }
+  /**
+   * Breaker admission on a permit held, synchronously: the upstream's breaker, then the route's
+   * (the call nested in both). The lease, or the breakerOpen rejection with the permit given
+   * back (open, or half-open with its probe already out). A route breaker's refusal ends the
+   * upstream's ticket with that rejection, which is no failure (what the nested call did).
+   */
+  #onPermit (ctx: ShieldContext, release: Release): BreakerLease | Error {
+    const { breakers } = this.#o
+    const upstream = breakers.admit(this.name, this.#o.breaker)
+    if (upstream === undefined) {
+      release()
+      return rejections.breakerOpen(this.name, breakers.retryAfterSeconds(this.name))
+    }
+    let route: BreakerTicket | undefined
+    if (ctx.routeBreaker) {
+      const routeName = this.routeBreakerName(ctx.routeId)
+      route = breakers.admit(routeName, ctx.routeBreaker)
+      if (route === undefined) {
+        const refused = rejections.breakerOpen(routeName, breakers.retryAfterSeconds(routeName))
+        upstream.end(refused)
+        release()
+        return refused
+      }
+    }
+    return new BreakerLease(release, upstream, route, this.#o.classifyError)
   }
 
   #permitRequest (ctx: ShieldContext, priorityClass: PriorityClass, signal: AbortLike | undefined): AcquireOptions {
@@ -219,8 +228,10 @@ export class Shield {
 
   #openBreaker (ctx: ShieldContext): string | undefined {
     const { breakers } = this.#o
-    const names = ctx.routeBreaker ? [this.name, this.routeBreakerName(ctx.routeId)] : [this.name]
-    return names.find(name => breakers.state(name) === 'open')
+    if (breakers.state(this.name) === 'open') return this.name
+    if (!ctx.routeBreaker) return undefined
+    const route = this.routeBreakerName(ctx.routeId)
+    return breakers.state(route) === 'open' ? route : undefined
   }
 
   /** Fails fast before queueing; a half-open breaker is let through to the probe logic. */
