@@ -64,6 +64,7 @@ export async function overheadLegacy (ctx: ScenarioContext): Promise<ScenarioOut
     closedS: scaled(10, ctx.scale, 2),
     openRate: Number(process.env.BENCH_OPEN_RATE ?? 1000),
     openS: scaled(6, ctx.scale, 2),
+    openWarmupS: scaled(2, ctx.scale, 1),
     rounds: ctx.rounds,
     path: LEGACY_ROUTE_PATH
   }
