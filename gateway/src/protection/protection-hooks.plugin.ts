@@ -204,7 +204,7 @@ export function protectionHooks (options: ProtectionHooksOptions = {}): FastifyP
       const p = request.protectionPlan
       if (!p) { done(); return }
       // The permit as a span (tracing on: granted at once shows as a wait of ~0 ms).
-      const wait = startPermitWait(request, p.functionName === undefined ? 'legacy' : `lambda:${p.functionName}`)
+      const wait = startPermitWait(request, p.functionName)
       const now = p.shield.tryEnter(p.ctx)
       if (now !== undefined) {
         wait.end(permitOutcome(undefined))
