@@ -6,9 +6,9 @@ import { Socket } from 'node:net'
 import type { FastifyRequest } from 'fastify'
 import { discardUnreadBody } from '../../gateway/src/http/raw-body.js'
 
-function requestWith (headers: Record<string, string>): { request: FastifyRequest, raw: IncomingMessage } {
+function requestWith (headers: Record<string, string | undefined>): { request: FastifyRequest, raw: IncomingMessage } {
   const raw = new IncomingMessage(new Socket())
-  raw.headers = headers
+  raw.headers = headers as IncomingMessage['headers']
   const server = { gateway: { config: { server: { bodyLimitBytes: 1024, bodyTimeoutMs: 0 } } } }
   return { request: { raw, body: undefined, server } as unknown as FastifyRequest, raw }
 }

@@ -4,15 +4,15 @@ import t from 'tap'
 import Fastify from 'fastify'
 import type { RouteConfig } from '../../gateway/src/config/schema.js'
 import { registerGuardOutcome } from '../../gateway/src/pipeline/guard-outcome.hook.js'
-import type {} from '../../gateway/src/pipeline/context.js'
+import type { RequestOutcome, RoutingDecision } from '../../gateway/src/pipeline/context.js'
 
 interface Recorded { routeId: string, side: string, status: number }
 
 async function appRecording (route: Partial<RouteConfig>, status: number): Promise<Recorded[]> {
   const recorded: Recorded[] = []
   const app = Fastify()
-  app.decorateRequest('routing', null)
-  app.decorateRequest('outcome', null)
+  app.decorateRequest('routing', null as unknown as RoutingDecision)
+  app.decorateRequest('outcome', null as unknown as RequestOutcome)
   app.addHook('onRequest', (request, _reply, done) => {
     request.outcome = { startedAt: performance.now() }
     request.routing = { routeId: route.id!, route: route as RouteConfig, params: {}, path: '/x', query: '', target: 'lambda' }
