@@ -96,6 +96,17 @@ function declaredLength (raw: IncomingMessage): number {
   return header === undefined ? Number.NaN : Number(header)
 }
 
+/**
+ * A request with neither Content-Length nor Transfer-Encoding, or `Content-Length: 0`, has no
+ * body (RFC 9112 §6.3): node:http ends it in the same parse as its head, so there is nothing to
+ * wait for. `raw.complete` is still false in the hooks (the 'request' event comes first), and a
+ * reader (listeners, a timer) for every GET is a hot-path cost.
+ */
+function hasNoBody (raw: IncomingMessage): boolean {
+  const headers = raw.headers
+  return headers['transfer-encoding'] === undefined && (headers['content-length'] === undefined || headers['content-length'] === '0')
+}
+
 function readRaw (request: FastifyRequest, keep: boolean, done: Done, limitBytes?: number): void {
   const server = request.server.gateway.config.server
   const limit = limitBytes ?? server.bodyLimitBytes
@@ -116,7 +127,7 @@ export function registerRawBody (app: FastifyInstance): void {
  * Resolves at once when there is none or it has already been read.
  */
 export function discardUnreadBody (request: FastifyRequest): Promise<void> | undefined {
-  if (request.raw.complete || request.body !== undefined) return undefined
+  if (request.raw.complete || request.body !== undefined || hasNoBody(request.raw)) return undefined
   return new Promise((resolve, reject) => { readRaw(request, false, (err) => { if (err) reject(err); else resolve() }) })
 }
 

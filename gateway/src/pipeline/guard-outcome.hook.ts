@@ -1,6 +1,8 @@
 // Feeds every routed request's outcome to the guard: the side chosen at routing (legacy |
 // lambda), the status and the latency. O(1) per request and allocation-free: one onResponse hook
-// (callback style), a Map lookup and a ring write (the guard judges elsewhere).
+// (callback style), a Map lookup and a ring write (the guard judges elsewhere). A route routed
+// without `guard.enabled` costs one field read: the guard keeps no run for it (guard-setup.ts
+// guardRoutesFrom), and a run made by a later reload only takes requests routed after it.
 // A Lambda request that fell back to legacy (breaker open, throttled, shed) counts as a Lambda
 // failure (503): the Lambda could not answer, even though the client got legacy's answer.
 // Gateway-made answers caused by the client or by policy (rate limited, body too large, bad
@@ -23,6 +25,8 @@ export function registerGuardOutcome (app: FastifyInstance, guard: Pick<GuardCon
 }
 
 function record (guard: Pick<GuardController, 'recordOutcome'>, request: FastifyRequest, reply: FastifyReply): void {
+  // The route as routed (a reload never changes it): no guard then, nothing the guard would keep.
+  if (request.routing?.route?.guard?.enabled !== true) return
   const outcome = request.outcome
   const fellBack = outcome?.fallback !== undefined
   // A fallback is a Lambda outcome; the guard compares exactly these two targets.

@@ -71,7 +71,12 @@ export function pipelineOf (parts: PipelineParts): Stage[] {
     stage('protection', async (app) => { await app.register(protectionHooks(parts.protection)) }),
     stage('forward', (app) => {
       const targets = app.gateway.targets
-      app.all('/*', async (request, reply) => targets.get(request.routing.target).forward(request, reply, permits))
+      // Not async: the legacy target writes to reply.raw and returns the reply at once, which
+      // Fastify awaits as a thenable (reply.then: until the response ends) just as it did the
+      // async wrapper's promise, minus that promise and its thenable job per request. A target
+      // that returns a promise (the Lambda) is awaited as before; a throw reaches the error
+      // handler as a rejection did.
+      app.all('/*', (request, reply) => targets.get(request.routing.target).forward(request, reply, permits))
     })
   ]
 }

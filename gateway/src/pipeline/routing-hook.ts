@@ -7,13 +7,17 @@
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import { normalizePath } from '../routing/normalize-path.js'
 import { matchRoute } from '../routing/route-table.js'
-import { selectTarget } from '../routing/select-target.js'
+import { selectTarget, targetWithoutLambda } from '../routing/select-target.js'
+import type { RouteRuntimeState } from '../routing/select-target.js'
 import { testerOverrideTarget } from '../routing/tester-override.js'
 import { LEGACY_TARGET } from '../targets/legacy-proxy.js'
 import { DEFAULT_ROUTE_ID, rejectBadPath, unroutedDecision } from './bad-path.js'
 import type { RoutingDecision } from './context.js'
 
 export { DEFAULT_ROUTE_ID }
+
+/** A route without runtime state follows its config. */
+const NO_STATE: RouteRuntimeState = Object.freeze({})
 
 // Callback style (synchronous work): an async hook costs a promise and a microtask per request.
 export function routingHook (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
@@ -36,12 +40,19 @@ export function routingHook (request: FastifyRequest, reply: FastifyReply, done:
   const match = matchRoute(ctx.routeTable, request.method, normalised.path)
   let routing: RoutingDecision
   if (match) {
-    const tester = ctx.testerOverride
-    // The override header is an internal header (app.ts): stripped from what is forwarded.
-    const override = tester.enabled ? testerOverrideTarget(tester, request.headers[tester.header]) : undefined
-    const target = selectTarget(match.route, ctx.routeState.get(match.route.id) ?? {},
-      { method: request.method, path: normalised.path, headers: request.headers, ip: request.ip },
-      { override, random: ctx.random })
+    const route = match.route
+    const state = ctx.routeState.get(route.id) ?? NO_STATE
+    let target: RoutingDecision['target']
+    // No lambda block: no override or split can apply, so no request facts are gathered.
+    if (route.lambda === undefined) target = targetWithoutLambda(route, state)
+    else {
+      const tester = ctx.testerOverride
+      // The override header is an internal header (app.ts): stripped from what is forwarded.
+      const override = tester.enabled ? testerOverrideTarget(tester, request.headers[tester.header]) : undefined
+      target = selectTarget(route, state,
+        { method: request.method, path: normalised.path, headers: request.headers, ip: request.ip },
+        { override, random: ctx.random })
+    }
     routing = { routeId: match.route.id, route: match.route, params: match.params, path: normalised.path, query, target }
     ctx.lastHit?.hitRoute(match.route.id)
   } else {

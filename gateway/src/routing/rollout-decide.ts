@@ -28,11 +28,16 @@ export interface TargetDecision {
   via: DecisionVia
 }
 
+/** The target of a route without a Lambda block in state `target`: never the Lambda. */
+export function withoutLambda<T extends string> (target: T): Exclude<T, 'lambda'> | 'legacy' {
+  return target === 'lambda' ? 'legacy' : target as Exclude<T, 'lambda'>
+}
+
 export function decideTarget (route: RolloutRoute, state: RolloutState, request: StickySource,
   options: { override?: RolloutTarget | undefined, random: () => number }): TargetDecision {
   // No Lambda block: never the Lambda (a flip to it is refused at the admin API; this is the last
   // guard), but a target of another kind (targets/target.port.ts) is still the route's own.
-  if (!route.hasLambda) return { target: state.target === 'lambda' ? 'legacy' : state.target, via: 'no-lambda' }
+  if (!route.hasLambda) return { target: withoutLambda(state.target), via: 'no-lambda' }
   if (options.override !== undefined) return { target: options.override, via: 'override' }
   if (state.target === 'legacy' || state.rolloutPercent >= 100) return { target: state.target, via: 'state' }
   const stickyKey = route.sticky === undefined ? undefined : extractStickyKey(route.sticky, request)

@@ -116,10 +116,17 @@ function decode (segment: string): string {
   }
 }
 
+function lowerCased (segs: readonly string[], end: number): string[] {
+  const keys = new Array<string>(end)
+  keys[0] = ''
+  for (let i = 1; i < end; i++) keys[i] = segs[i]!.toLowerCase()
+  return keys
+}
+
 interface Found { entry: Entry, captured: string[], rest: string | undefined }
 
-function walk (node: Node, segs: readonly string[], keys: readonly string[], i: number, method: string, captured: string[]): Found | undefined {
-  if (i === segs.length) {
+function walk (node: Node, segs: readonly string[], keys: readonly string[], i: number, end: number, method: string, captured: string[]): Found | undefined {
+  if (i === end) {
     const exact = pick(node.exact, method)
     if (exact !== undefined) return { entry: exact, captured, rest: undefined }
     const rest = pick(node.rest, method)
@@ -127,17 +134,17 @@ function walk (node: Node, segs: readonly string[], keys: readonly string[], i: 
   }
   const child = node.statics.get(keys[i]!)
   if (child !== undefined) {
-    const found = walk(child, segs, keys, i + 1, method, captured)
+    const found = walk(child, segs, keys, i + 1, end, method, captured)
     if (found !== undefined) return found
   }
   if (node.param !== undefined && segs[i] !== '') { // a param never matches an empty segment
     captured.push(segs[i]!)
-    const found = walk(node.param, segs, keys, i + 1, method, captured)
+    const found = walk(node.param, segs, keys, i + 1, end, method, captured)
     if (found !== undefined) return found
     captured.pop()
   }
   const rest = pick(node.rest, method)
-  return rest === undefined ? undefined : { entry: rest, captured, rest: segs.slice(i).join('/') }
+  return rest === undefined ? undefined : { entry: rest, captured, rest: segs.slice(i, end).join('/') }
 }
 
 /**
@@ -145,11 +152,13 @@ function walk (node: Node, segs: readonly string[], keys: readonly string[], i: 
  * undefined. A trailing slash is ignored: `/api/users/` matches `/api/users`.
  */
 export function matchRoute (table: RouteTable, method: string, normalizedPath: string): RouteMatch | undefined {
+  // segs[0] is the empty string before the leading '/': the walk starts at 1 and stops before a
+  // trailing '' (no shift or pop of the array per request).
   const segs = normalizedPath.split('/')
-  segs.shift() // the empty string before the leading '/'
-  if (segs.length > 0 && segs[segs.length - 1] === '') segs.pop()
-  const keys = table.caseSensitive ? segs : segs.map(s => s.toLowerCase())
-  const found = walk(table.root, segs, keys, 0, method, [])
+  let end = segs.length
+  if (end > 1 && segs[end - 1] === '') end--
+  const keys = table.caseSensitive ? segs : lowerCased(segs, end)
+  const found = walk(table.root, segs, keys, 1, end, method, [])
   if (found === undefined) return undefined
   const params: Record<string, string> = {}
   const names = found.entry.paramNames

@@ -3,7 +3,7 @@
 // state's target (ops flips, defaulting to the config); a sticky rollout split below 100 %.
 import type { RouteConfig, TargetName } from '../config/schema.js'
 import { DEFAULT_ROLLOUT_PERCENT } from '../ops/ops.schema.js'
-import { decideTarget } from './rollout-decide.js'
+import { decideTarget, withoutLambda } from './rollout-decide.js'
 import type { RolloutRoute } from './rollout-decide.js'
 import { parseStickyBy } from './rollout-key.js'
 
@@ -56,4 +56,12 @@ export function selectTarget (route: RouteConfig, state: RouteRuntimeState, requ
     rolloutPercent: state.rolloutPercent ?? route.rollout?.percent ?? DEFAULT_ROLLOUT_PERCENT
   }, { headers: request.headers, ip: request.ip }, { override: options.override, random: options.random ?? Math.random })
   return decision.target
+}
+
+/**
+ * The target of a route without a `lambda` block (selectTarget's answer for any request): no
+ * override or split applies, so the routing hook asks this without building the request's facts.
+ */
+export function targetWithoutLambda (route: RouteConfig, state: RouteRuntimeState): TargetName {
+  return withoutLambda(state.target ?? route.target)
 }
