@@ -11,6 +11,7 @@ import { Session } from 'node:inspector/promises'
 import type { ChildSpec } from './child-spec.js'
 import { READY_PREFIX } from './child-spec.js'
 import { gatewayConfig } from './gateway-config.js'
+import { observeLegacyCalls } from './legacy-calls-probe.js'
 import { PermitProbe } from './permit-probe.js'
 import { loopDelayMonitor } from '../../legacy-stub/src/loop-delay.js'
 import { startOrigin } from './origin.js'
@@ -32,8 +33,8 @@ type RunningGatewayApp = Awaited<ReturnType<typeof import('../../gateway/src/ser
 
 /**
  * BENCH_PERMIT_PROBE=<legacy's workers> (burst-shield): a PermitProbe on the legacy limiter and on the legacy
- * calls under way (the in-flight gauge's inc/dec, wrapped here: nothing is added to the gateway's
- * own path), served as JSON on its own loopback port. Undefined when the build has no observe().
+ * calls under way (the forwarder's in-flight count's inc/dec, wrapped here: nothing is added to the
+ * gateway's own path), served as JSON on its own loopback port. Undefined when the build has no observe().
  */
 async function attachPermitProbe (app: RunningGatewayApp, workers: number): Promise<{ url: string, stop: Stop } | undefined> {
   const limiter = app.public.protection.legacy.limiter as { observe?: (o: PermitProbe) => void }
@@ -41,14 +42,7 @@ async function attachPermitProbe (app: RunningGatewayApp, workers: number): Prom
   const loop = loopDelayMonitor()
   const probe = new PermitProbe(workers, undefined, loop.read)
   limiter.observe(probe)
-  const gauge = app.context.metrics.upstreamInflight as unknown as Record<'inc' | 'dec', (labels?: { upstream?: string }, value?: number) => void>
-  for (const [method, delta] of [['inc', 1], ['dec', -1]] as const) {
-    const original = gauge[method].bind(gauge)
-    gauge[method] = (labels, value) => {
-      if (labels?.upstream === 'legacy') probe.callsChanged(delta)
-      original(labels, value)
-    }
-  }
+  observeLegacyCalls(app.context.metrics, probe)
   const server = createServer((req, res) => { res.setHeader('content-type', 'application/json'); res.end(JSON.stringify(probe.snapshot())) })
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo

@@ -1,7 +1,7 @@
 // Bench-only: where the gateway's legacy permits spend their time, for burst-shield's breakdown of
 // legacy's idle workers. Attached in the gateway child (BENCH_PERMIT_PROBE=<workers>) to the legacy
-// ConcurrencyLimiter (PermitObserver) and to the forwarder's calls under way (the
-// gateway_upstream_inflight gauge's inc/dec), it integrates on its own clock:
+// ConcurrencyLimiter (PermitObserver) and to the forwarder's calls under way (its in-flight
+// count, legacy-calls-probe.ts), it integrates on its own clock:
 //   permitFreeNoWaiterMs   ∫ free permits while nobody waits: legacy idles for want of demand
 //                          (the rate limit or the offered load), not for the gateway's sake;
 //                          permits are counted up to legacy's worker count (a cap above it,
